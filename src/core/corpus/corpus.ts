@@ -1,0 +1,64 @@
+/**
+ * The in-memory corpus: sources with numbered paragraphs, actors, claims, the gazetteer and the
+ * thesaurus. Built once by `loadCorpus`, then frozen; answering never mutates it.
+ */
+import type { Actor, Claim, ClaimType, Place } from './schema.ts';
+
+/** One numbered paragraph of a source. `<source>#<n>` names it. */
+export interface Paragraph {
+  source: string;
+  /** 1-based position among the source's paragraphs (gap markers are not counted). */
+  n: number;
+  /** The paragraph exactly as published. */
+  text: string;
+}
+
+/** One document, verbatim. */
+export interface Source {
+  id: string;
+  title: string;
+  publisher: string;
+  /** `YYYY-MM-DD` */
+  date: string;
+  /** The link to cite: the header `url`, else the first `via`, else null. */
+  url: string | null;
+  via: string[];
+  kind: 'official' | 'news' | 'response' | 'analysis';
+  excerpt: boolean;
+  paragraphs: Paragraph[];
+}
+
+/** A claim with its source's date attached. */
+export interface DatedClaim extends Claim {
+  date: string;
+}
+
+/** Word → words it may also be found as (one way: asking "fake" also finds "manufactured"). */
+export type Thesaurus = ReadonlyMap<string, readonly string[]>;
+
+export interface Corpus {
+  /** Sources by id, newest first when iterated. */
+  sources: ReadonlyMap<string, Source>;
+  actors: ReadonlyMap<string, Actor>;
+  /** Claims, newest first (then by source and paragraph). */
+  claims: readonly DatedClaim[];
+  gazetteer: readonly Place[];
+  thesaurus: Thesaurus;
+}
+
+/** The paragraph `<source>#<n>`, or undefined. */
+export function paragraphOf(corpus: Corpus, source: string, n: number): Paragraph | undefined {
+  return corpus.sources.get(source)?.paragraphs[n - 1];
+}
+
+/** Every paragraph of the corpus, newest source first. */
+export function allParagraphs(corpus: Corpus): Paragraph[] {
+  return [...corpus.sources.values()].flatMap((s) => s.paragraphs);
+}
+
+/** Counts of claims by type, every type present. */
+export function claimCounts(claims: readonly Claim[]): Record<ClaimType, number> {
+  const counts = {} as Record<ClaimType, number>;
+  for (const c of claims) counts[c.type] = (counts[c.type] ?? 0) + 1;
+  return counts;
+}

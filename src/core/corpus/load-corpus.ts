@@ -1,0 +1,314 @@
+/**
+ * Builds one immutable Corpus from a data directory, validating everything with zod. Every problem
+ * is collected (not just the first) and reported with its file, the claim id or paragraph, and the
+ * field, so a curator can fix a file in one pass.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Corpus, DatedClaim, Paragraph, Source } from './corpus.ts';
+import { parseSource } from './parse-source.ts';
+import {
+  type Actor,
+  actorsFileSchema,
+  type Claim,
+  claimsFileSchema,
+  gazetteerFileSchema,
+  idSchema,
+  type Place,
+  sourceHeaderSchema,
+  thesaurusFileSchema,
+} from './schema.ts';
+
+/** One validation problem, located precisely. */
+export interface DataIssue {
+  /** Path of the file, relative to the data directory's parent when possible. */
+  file: string;
+  /** Claim id, actor id or `paragraph N`, when the problem is inside one. */
+  where?: string;
+  /** Field path, e.g. `quote` or `header.date`. */
+  field?: string;
+  message: string;
+}
+
+/** Thrown by `loadCorpus` when a data directory is invalid; `issues` lists every problem. */
+export class DataError extends Error {
+  readonly issues: DataIssue[];
+  constructor(issues: DataIssue[]) {
+    super(`data: ${issues.length} problem(s)\n${issues.map(formatIssue).join('\n')}`);
+    this.name = 'DataError';
+    this.issues = issues;
+  }
+}
+
+/** `file: where: field: message`, leaving out what is unknown. */
+export function formatIssue(i: DataIssue): string {
+  return [i.file, i.where, i.field, i.message].filter(Boolean).join(': ');
+}
+
+function zodIssues(file: string, error: z.ZodError, whereOf: (p: PropertyKey[]) => string | undefined): DataIssue[] {
+  return error.issues.map((iss) => {
+    const p = iss.path as PropertyKey[];
+    const fieldPath = typeof p[0] === 'number' ? p.slice(1) : p;
+    return {
+      file,
+      where: whereOf(p),
+      field: fieldPath.map(String).join('.') || undefined,
+      message: iss.message,
+    };
+  });
+}
+
+function readJson(file: string, display: string, issues: DataIssue[]): unknown {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    issues.push({ file: display, message: `cannot read: ${(e as Error).message}` });
+    return undefined;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    issues.push({ file: display, message: `not valid JSON: ${(e as Error).message}` });
+    return undefined;
+  }
+}
+
+function listFiles(dir: string, ext: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(ext) && !f.startsWith('.'))
+    .sort();
+}
+
+function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIssue[]): Source[] {
+  const dir = path.join(dataDir, 'sources');
+  const files = listFiles(dir, '.txt');
+  if (files.length === 0) issues.push({ file: rel(dir), message: 'no source documents (*.txt) found' });
+  const sources: Source[] = [];
+  for (const f of files) {
+    const file = path.join(dir, f);
+    const display = rel(file);
+    const id = f.slice(0, -4);
+    const idCheck = idSchema.safeParse(id);
+    if (!idCheck.success) {
+      issues.push({
+        file: display,
+        field: 'file name',
+        message: `source id "${id}" ${idCheck.error.issues[0]?.message}`,
+      });
+      continue;
+    }
+    let raw: string;
+    try {
+      raw = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      issues.push({ file: display, message: `cannot read: ${(e as Error).message}` });
+      continue;
+    }
+    if (raw.includes('\uFFFD')) {
+      issues.push({ file: display, message: 'is not valid UTF-8 text' });
+      continue;
+    }
+    const parsed = parseSource(raw);
+    for (const p of parsed.problems) issues.push({ file: display, field: 'header', message: p });
+    const flat: Record<string, unknown> = {};
+    for (const [k, vs] of Object.entries(parsed.header)) flat[k] = k === 'via' ? vs : vs[vs.length - 1];
+    const header = sourceHeaderSchema.safeParse(flat);
+    if (!header.success) {
+      issues.push(
+        ...zodIssues(display, header.error, () => undefined).map((i) => ({ ...i, field: `header.${i.field}` })),
+      );
+      continue;
+    }
+    if (parsed.paragraphs.length === 0) {
+      issues.push({ file: display, field: 'body', message: 'has no paragraphs after the header' });
+      continue;
+    }
+    const h = header.data;
+    const paragraphs: Paragraph[] = parsed.paragraphs.map((text, i) => ({ source: id, n: i + 1, text }));
+    sources.push({
+      id,
+      title: h.title,
+      publisher: h.publisher,
+      date: h.date,
+      url: h.url ?? h.via[0] ?? null,
+      via: h.via,
+      kind: h.kind,
+      excerpt: h.excerpt === 'true',
+      paragraphs,
+    });
+  }
+  return sources;
+}
+
+function checkClaim(
+  c: Claim,
+  display: string,
+  sources: ReadonlyMap<string, Source>,
+  actors: ReadonlyMap<string, Actor>,
+  issues: DataIssue[],
+): boolean {
+  const before = issues.length;
+  const at = (field: string, message: string) => issues.push({ file: display, where: `claim ${c.id}`, field, message });
+  const src = sources.get(c.source);
+  if (!src) at('source', `unknown source "${c.source}"`);
+  const para = src?.paragraphs[c.paragraph - 1];
+  if (src && !para) at('paragraph', `source ${c.source} has ${src.paragraphs.length} paragraphs, not ${c.paragraph}`);
+  if (para && !para.text.includes(c.quote)) {
+    at('quote', `not found verbatim in ${c.source}#${c.paragraph}: ${JSON.stringify(c.quote.slice(0, 80))}`);
+  }
+  const actorFields: [string, string[]][] = [
+    ['actor', [c.actor]],
+    ['favours', c.favours ?? []],
+    ['opposes', c.opposes ?? []],
+    ['mentions', c.mentions ?? []],
+  ];
+  for (const [field, ids] of actorFields) {
+    for (const id of ids) if (!actors.has(id)) at(field, `unknown actor "${id}"`);
+  }
+  return issues.length === before;
+}
+
+/**
+ * Loads and validates a data directory (`sources/`, `actors.json`, `claims/`, `gazetteer.json`,
+ * `thesaurus.json`). Throws a `DataError` listing every problem; otherwise returns a frozen Corpus.
+ *
+ * @example const corpus = loadCorpus('data'); corpus.claims.length
+ */
+export function loadCorpus(dataDir: string): Corpus {
+  const issues: DataIssue[] = [];
+  const base = path.dirname(path.resolve(dataDir));
+  const rel = (f: string) => path.relative(base, path.resolve(f)) || f;
+  if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory()) {
+    throw new DataError([{ file: dataDir, message: 'is not a directory' }]);
+  }
+
+  const sourceList = loadSources(dataDir, rel, issues);
+  const sources = new Map<string, Source>();
+  for (const s of sourceList.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id))) {
+    sources.set(s.id, s);
+  }
+
+  const actorsFile = path.join(dataDir, 'actors.json');
+  const actors = new Map<string, Actor>();
+  const actorsRaw = readJson(actorsFile, rel(actorsFile), issues);
+  if (actorsRaw !== undefined) {
+    const parsed = actorsFileSchema.safeParse(actorsRaw);
+    if (!parsed.success) {
+      const raw = actorsRaw as { id?: unknown }[];
+      issues.push(
+        ...zodIssues(
+          rel(actorsFile),
+          parsed.error,
+          (p) => `actor ${String(raw[p[0] as number]?.id ?? `#${String(p[0])}`)}`,
+        ),
+      );
+    } else {
+      const owner = new Map<string, string>();
+      for (const a of parsed.data) {
+        if (actors.has(a.id))
+          issues.push({ file: rel(actorsFile), where: `actor ${a.id}`, field: 'id', message: 'duplicate actor id' });
+        actors.set(a.id, a);
+        for (const name of [a.name, ...a.aliases]) {
+          const key = name.toLowerCase();
+          const prev = owner.get(key);
+          if (prev && prev !== a.id) {
+            issues.push({
+              file: rel(actorsFile),
+              where: `actor ${a.id}`,
+              field: 'aliases',
+              message: `"${name}" also names ${prev}`,
+            });
+          }
+          owner.set(key, a.id);
+        }
+      }
+    }
+  }
+
+  const claims: DatedClaim[] = [];
+  const claimIds = new Map<string, string>();
+  const claimsDir = path.join(dataDir, 'claims');
+  for (const f of listFiles(claimsDir, '.json')) {
+    const file = path.join(claimsDir, f);
+    const display = rel(file);
+    const raw = readJson(file, display, issues);
+    if (raw === undefined) continue;
+    const parsed = claimsFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const arr = Array.isArray(raw) ? (raw as { id?: unknown }[]) : [];
+      issues.push(
+        ...zodIssues(display, parsed.error, (p) =>
+          typeof p[0] === 'number' ? `claim ${String(arr[p[0]]?.id ?? `#${p[0] + 1}`)}` : undefined,
+        ),
+      );
+      continue;
+    }
+    for (const c of parsed.data) {
+      const prev = claimIds.get(c.id);
+      if (prev) {
+        issues.push({
+          file: display,
+          where: `claim ${c.id}`,
+          field: 'id',
+          message: `duplicate claim id (also in ${prev})`,
+        });
+        continue;
+      }
+      claimIds.set(c.id, display);
+      if (checkClaim(c, display, sources, actors, issues)) {
+        claims.push({ ...c, date: (sources.get(c.source) as Source).date });
+      }
+    }
+  }
+
+  const gazFile = path.join(dataDir, 'gazetteer.json');
+  let gazetteer: Place[] = [];
+  if (fs.existsSync(gazFile)) {
+    const raw = readJson(gazFile, rel(gazFile), issues);
+    const parsed = gazetteerFileSchema.safeParse(raw ?? []);
+    if (parsed.success) gazetteer = parsed.data;
+    else
+      issues.push(
+        ...zodIssues(rel(gazFile), parsed.error, (p) => (typeof p[0] === 'number' ? `place #${p[0] + 1}` : undefined)),
+      );
+  }
+
+  const thesFile = path.join(dataDir, 'thesaurus.json');
+  const thesaurus = new Map<string, string[]>();
+  if (fs.existsSync(thesFile)) {
+    const raw = readJson(thesFile, rel(thesFile), issues);
+    const parsed = thesaurusFileSchema.safeParse(raw ?? {});
+    if (parsed.success) {
+      for (const [k, vs] of Object.entries(parsed.data)) {
+        if (!k.startsWith('$') && Array.isArray(vs))
+          thesaurus.set(
+            k.toLowerCase(),
+            vs.map((v) => v.toLowerCase()),
+          );
+      }
+    } else issues.push(...zodIssues(rel(thesFile), parsed.error, () => undefined));
+  }
+
+  if (issues.length > 0) throw new DataError(issues);
+  claims.sort(
+    (a, b) =>
+      b.date.localeCompare(a.date) ||
+      a.source.localeCompare(b.source) ||
+      a.paragraph - b.paragraph ||
+      a.id.localeCompare(b.id),
+  );
+  return deepFreeze({ sources, actors, claims, gazetteer, thesaurus });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    const children = value instanceof Map ? [...value.values()] : Object.values(value);
+    for (const v of children) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,59 @@
+/**
+ * Parses one source document: `key: value` header lines, a blank line, then paragraphs separated
+ * by blank lines. `[...]` marks a gap in an excerpt and is not a paragraph.
+ */
+
+/** A raw, not yet validated, parsed source file. */
+export interface ParsedSource {
+  /** Header values by key; repeated keys (`via`) keep every value in order. */
+  header: Record<string, string[]>;
+  /** Paragraph texts, exactly as published (trimmed), numbered from 1 by position. */
+  paragraphs: string[];
+  /** Header problems found while parsing, each with its 1-based line number. */
+  problems: string[];
+}
+
+/** The marker an excerpt uses for left-out text; never a paragraph. */
+export const GAP_MARKER = '[...]';
+
+/**
+ * Normalises what must not change paragraph numbering or text: a BOM, CRLF / CR line endings,
+ * trailing spaces on a line.
+ *
+ * @example normalizeSourceText('\uFEFFtitle: x\r\n') // 'title: x\n'
+ */
+export function normalizeSourceText(raw: string): string {
+  return raw
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '');
+}
+
+/**
+ * Splits a source file into header and paragraphs.
+ *
+ * @example parseSource('title: T\n\nFirst.\n\n[...]\n\nSecond.').paragraphs // ['First.', 'Second.']
+ */
+export function parseSource(raw: string): ParsedSource {
+  const text = normalizeSourceText(raw);
+  const blank = text.search(/\n\s*\n/);
+  const headText = blank < 0 ? text : text.slice(0, blank);
+  const body = blank < 0 ? '' : text.slice(blank + 1);
+  const header: Record<string, string[]> = {};
+  const problems: string[] = [];
+  headText.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const m = /^([A-Za-z][\w-]*):\s?(.*)$/.exec(line);
+    if (!m) {
+      problems.push(`line ${i + 1}: header line is not "key: value": ${JSON.stringify(line.slice(0, 60))}`);
+      return;
+    }
+    const key = (m[1] as string).toLowerCase();
+    header[key] = [...(header[key] ?? []), (m[2] as string).trim()];
+  });
+  const paragraphs = body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && p !== GAP_MARKER);
+  return { header, paragraphs, problems };
+}

@@ -1,0 +1,88 @@
+/**
+ * The platform-neutral Reply every command returns and every adapter renders. A citation always
+ * carries its whole paragraph verbatim, with where it came from.
+ */
+import { type Corpus, type Paragraph, paragraphOf } from './corpus/corpus.ts';
+
+/** One cited paragraph, verbatim, with its source's details. */
+export interface Citation {
+  source: string;
+  paragraph: number;
+  /** The whole paragraph exactly as published. */
+  text: string;
+  title: string;
+  publisher: string;
+  date: string;
+  url: string | null;
+  /** What this paragraph is cited for: a template filled from claim fields, when there is one. */
+  summary?: string;
+}
+
+/** What a command answers. */
+export interface Reply {
+  /** Short heading. */
+  title: string;
+  /** Lead text: templates filled from claim fields, never a fact the citations lack. */
+  text: string;
+  /** Whether the corpus answered; false means nothing is cited. */
+  found: boolean;
+  /** Best first. */
+  citations: Citation[];
+  /** Only the asker should see it (help, errors). */
+  ephemeral: boolean;
+  /** Short lines after the citations (what was left out, hints). */
+  notes: string[];
+  /** Stems whose words renderers emphasise inside citations (search hits); the text stays verbatim. */
+  highlight: string[];
+}
+
+/** The citation for a paragraph, with what it is cited for when known. */
+export function citationOf(corpus: Corpus, p: Paragraph, summary?: string): Citation {
+  const s = corpus.sources.get(p.source);
+  if (!s) throw new Error(`reply: unknown source "${p.source}"`);
+  const citation: Citation = {
+    source: s.id,
+    paragraph: p.n,
+    text: p.text,
+    title: s.title,
+    publisher: s.publisher,
+    date: s.date,
+    url: s.url,
+  };
+  if (summary) citation.summary = summary;
+  return citation;
+}
+
+/** The citation for the paragraph a claim was drawn from. */
+export function claimCitation(
+  corpus: Corpus,
+  claim: { source: string; paragraph: number },
+  summary?: string,
+): Citation {
+  const p = paragraphOf(corpus, claim.source, claim.paragraph);
+  if (!p) throw new Error(`reply: no paragraph ${claim.source}#${claim.paragraph}`);
+  return citationOf(corpus, p, summary);
+}
+
+/** A reply with defaults filled in. */
+export function makeReply(r: Partial<Reply> & Pick<Reply, 'text'>): Reply {
+  return { title: '', found: false, citations: [], ephemeral: false, notes: [], highlight: [], ...r };
+}
+
+/** The publisher's short name: its abbreviations in brackets ("ODNI, FBI, CISA"), else the name. */
+export function shortPublisher(publisher: string): string {
+  const abbrevs = [...publisher.matchAll(/\(([A-Z][A-Za-z]{1,9})\)/g)].map((m) => m[1] as string);
+  return abbrevs.length > 0 ? [...new Set(abbrevs)].join(', ') : publisher;
+}
+
+/** The JSON form of a reply (the `ask --json` contract). */
+export function replyToJson(reply: Reply): Record<string, unknown> {
+  return {
+    found: reply.found,
+    text: reply.text,
+    title: reply.title,
+    citations: reply.citations,
+    ephemeral: reply.ephemeral,
+    notes: reply.notes,
+  };
+}

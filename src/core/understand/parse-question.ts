@@ -1,0 +1,178 @@
+/**
+ * Question understanding without a generative model: who (actors, candidates, agencies, places we
+ * hold nothing on), what (intent from cue words), when (years, months, "latest"), and the remaining
+ * words as search terms with their thesaurus and typo alternatives.
+ */
+import type { Corpus } from '../corpus/corpus.ts';
+import type { ParagraphIndex, QueryTerm, TermAlternative } from '../search/paragraph-index.ts';
+import { STOP_WORDS, stem, type Token, termsOf, tokenize, typoBudget } from '../text/tokenize.ts';
+import { type IntentReading, isCueStem, readIntent } from './intents.ts';
+import type { NameMatcher } from './name-matcher.ts';
+
+/** Everything the answerer needs to know about a question. */
+export interface ParsedQuestion {
+  /** The question as asked, mention and markup syntax removed. */
+  text: string;
+  /** Countries and groups asked about (subjects of claims). */
+  actors: string[];
+  /** Candidates named. */
+  candidates: string[];
+  /** Agencies named (who assessed, published or acted). */
+  agencies: string[];
+  /** Places or bodies the corpus holds nothing on, as named. */
+  places: string[];
+  years: number[];
+  /** A month named with a year: "December 2024". */
+  month: { year: number; month: number } | null;
+  /** Asks for the newest ("latest", "recent", "now"). */
+  latest: boolean;
+  reading: IntentReading;
+  terms: QueryTerm[];
+}
+
+/** Longest question we read; beyond this the rest is ignored (and the reply says so). */
+export const MAX_QUESTION_CHARS = 2000;
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const LATEST = new Set(['latest', 'recent', 'recently', 'newest', 'now', 'current', 'currently', 'today', 'new']);
+/** Words that carry no topic in this domain: every document is about elections and influence. */
+const GENERIC = new Set(
+  ['happen', 'occur', 'go', 'do', 'thing', 'stuff', 'anyth', 'someth', 'anyon', 'someon', 'question'].map((w) =>
+    stem(w),
+  ),
+);
+
+/**
+ * Removes chat markup that is not part of the question: user, role and channel mentions, Slack
+ * special mentions, emoji codes, markdown emphasis and code fences, URLs.
+ *
+ * @example cleanQuestion('<@U123> *what* is <#C1|general> Russia\'s preference?') // "what is Russia's preference?"
+ */
+export function cleanQuestion(raw: string): string {
+  return raw
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/@(everyone|here)\b/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/:[a-z0-9_+-]+:/g, ' ')
+    .replace(/[`*_~|>]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The pseudo-term under which the index files every paragraph naming an actor. */
+export function actorTerm(actorId: string): string {
+  return `@${actorId}`;
+}
+
+/** Engine parts question parsing needs. */
+export interface UnderstandingContext {
+  corpus: Corpus;
+  index: ParagraphIndex;
+  names: NameMatcher;
+}
+
+/**
+ * Parses a question.
+ *
+ * @example parseQuestion('Who is Moscow backing?', ctx).actors // ['russia']
+ */
+export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQuestion {
+  const text = cleanQuestion(raw).slice(0, MAX_QUESTION_CHARS);
+  const tokens = tokenize(text);
+  const { corpus, index, names } = ctx;
+  const isKnownWord = (w: string) =>
+    index.has(stem(w)) || isCueStem(stem(w)) || corpus.thesaurus.has(w) || /\d/.test(w);
+  const matches = names.find(tokens, { isKnownWord });
+
+  const actors: string[] = [];
+  const candidates: string[] = [];
+  const agencies: string[] = [];
+  const places: string[] = [];
+  const nameOf = new Map<number, string>();
+  const push = (list: string[], v: string) => {
+    if (!list.includes(v)) list.push(v);
+  };
+  for (const m of matches) {
+    if (m.target.kind === 'place') push(places, m.target.name);
+    else {
+      const actor = corpus.actors.get(m.target.id);
+      if (actor?.kind === 'candidate') push(candidates, actor.id);
+      else if (actor?.kind === 'agency') push(agencies, actor.id);
+      else if (actor) push(actors, actor.id);
+      for (let i = m.start; i < m.end; i++) nameOf.set(i, m.target.id);
+    }
+  }
+
+  const years = [...new Set(tokens.filter((t) => /^(19|20)\d\d$/.test(t.word)).map((t) => Number(t.word)))];
+  let month: ParsedQuestion['month'] = null;
+  tokens.forEach((t, i) => {
+    const mi = MONTHS.indexOf(t.word);
+    const next = tokens[i + 1];
+    if (mi >= 0 && next && /^(19|20)\d\d$/.test(next.word)) month = { year: Number(next.word), month: mi + 1 };
+  });
+  const latest = tokens.some((t) => LATEST.has(t.word));
+  const words = tokens.map((t) => t.word);
+  const reading = readIntent(words, candidates.length > 0);
+  const terms = buildTerms(tokens, nameOf, ctx);
+  return { text, actors, candidates, agencies, places, years, month, latest, reading, terms };
+}
+
+function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: UnderstandingContext): QueryTerm[] {
+  const { corpus, index, names } = ctx;
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
+  const thesaurusAlternatives = (keys: string[]): TermAlternative[] =>
+    keys.flatMap((k) => corpus.thesaurus.get(k) ?? []).map((phrase) => ({ stems: termsOf(phrase), weight: 0.85 }));
+
+  for (let i = 0; i < tokens.length && terms.length < 48; i++) {
+    const t = tokens[i] as Token;
+    if (STOP_WORDS.has(t.word) || MONTHS.includes(t.word) || LATEST.has(t.word)) continue;
+    if (GENERIC.has(t.stem) || seen.has(t.stem)) continue;
+    seen.add(t.stem);
+    const alternatives: TermAlternative[] = [{ stems: [t.stem], weight: 1 }];
+    // A word that names an actor on its own ("Tehran") also finds every paragraph naming that
+    // actor. The other words of a longer name ("UN mission", "Xi Jinping") still steer the
+    // ranking, but a paragraph need not contain them to be about the actor.
+    const actorId = nameOf.get(i);
+    if (actorId) {
+      const alone = names.has(t.word);
+      if (alone) alternatives.push({ stems: [actorTerm(actorId)], weight: 0.9 });
+      terms.push({ word: t.word, alternatives, focus: alone, boost: 0.5 });
+      continue;
+    }
+    const next = tokens[i + 1];
+    const bigram = next ? `${t.word} ${next.word}` : '';
+    alternatives.push(...thesaurusAlternatives([t.word, t.stem, ...(bigram ? [bigram] : [])]));
+    const cue = isCueStem(t.stem);
+    if (!index.has(t.stem) && alternatives.length === 1 && !/\d/.test(t.word)) {
+      for (const near of index.nearStems(t.stem, typoBudget(t.word)).slice(0, 3))
+        alternatives.push({ stems: [near], weight: 0.7 });
+    }
+    terms.push({ word: t.word, alternatives: dedupe(alternatives), focus: !cue, boost: cue ? 0.5 : 1 });
+  }
+  return terms;
+}
+
+function dedupe(alts: TermAlternative[]): TermAlternative[] {
+  const byKey = new Map<string, TermAlternative>();
+  for (const a of alts) {
+    if (a.stems.length === 0) continue;
+    const k = a.stems.join(' ');
+    const prev = byKey.get(k);
+    if (!prev || prev.weight < a.weight) byKey.set(k, a);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { answer } from '../../../src/core/answer/answer.ts';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { describeMiss, parseEvalSet, passes } from '../../../src/core/eval/score-set.ts';
+import type { Reply } from '../../../src/core/reply.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const corpus = loadCorpus(`${root}data`);
+const engine = createAnswerEngine(corpus);
+
+/** Paragraph text of the first citation, or '' when nothing is cited. */
+const top = (r: Reply) => r.citations[0]?.text ?? '';
+/** Claims drawn from the first cited paragraph. */
+const topClaims = (r: Reply) =>
+  corpus.claims.filter((c) => c.source === r.citations[0]?.source && c.paragraph === r.citations[0]?.paragraph);
+
+function expectVerbatim(r: Reply) {
+  for (const c of r.citations) {
+    const p = corpus.sources.get(c.source)?.paragraphs[c.paragraph - 1];
+    expect(p?.text, `${c.source}#${c.paragraph}`).toBe(c.text);
+    expect(c.date).toBe(corpus.sources.get(c.source)?.date);
+  }
+}
+
+describe('answers by intent', () => {
+  it('a preference question cites a preference claim about the asked actor', () => {
+    const r = answer(engine, 'Who is Moscow backing?');
+    expect(r.found).toBe(true);
+    expect(topClaims(r).some((c) => c.type === 'preference' && c.actor === 'russia')).toBe(true);
+    expectVerbatim(r);
+  });
+
+  it('a question about a candidate losing finds actors that oppose that candidate', () => {
+    const r = answer(engine, 'who wants Trump to lose?');
+    expect(r.found).toBe(true);
+    for (const c of r.citations) {
+      const claims = corpus.claims.filter((x) => x.source === c.source && x.paragraph === c.paragraph);
+      expect(claims.some((x) => x.type === 'preference' && x.opposes?.includes('trump'))).toBe(true);
+    }
+  });
+
+  it('a denial question about Russia cites a Russian denial', () => {
+    const r = answer(engine, 'Did the Kremlin deny meddling?');
+    expect(topClaims(r).some((c) => c.type === 'denial' && c.actor === 'russia')).toBe(true);
+  });
+
+  it('a threat-ranking question cites the ranking', () => {
+    expect(top(answer(engine, 'Who is the biggest threat to US elections?'))).toContain('primary threat');
+  });
+
+  it('an assurance question cites the assurance', () => {
+    expect(top(answer(engine, 'Did Xi promise anything?'))).toContain('would not interfere');
+  });
+
+  it('a plot question cites the plot', () => {
+    expect(top(answer(engine, 'Did Iran try to kill Trump?'))).toContain('plot by Iran to assassinate Trump');
+  });
+
+  it('a sanctions question about Russia cites the Treasury designation', () => {
+    const r = answer(engine, 'Was Russia sanctioned?');
+    expect(topClaims(r).some((c) => c.type === 'sanction' && c.actor === 'russia')).toBe(true);
+  });
+
+  it('a tactic question in everyday words finds the paying of protesters', () => {
+    expect(top(answer(engine, 'Is Iran paying protesters?'))).toContain('financial support to protesters');
+  });
+
+  it('a list intent cites every matching claim, each once', () => {
+    const r = answer(engine, "list Iran's denials");
+    const expected = new Set(
+      corpus.claims.filter((c) => c.type === 'denial' && c.actor === 'iran').map((c) => `${c.source}#${c.paragraph}`),
+    );
+    expect(new Set(r.citations.map((c) => `${c.source}#${c.paragraph}`))).toEqual(expected);
+  });
+});
+
+describe('understanding names, typos and dates', () => {
+  it.each([
+    ['Russia', 'russia'],
+    ['Kremlin', 'russia'],
+    ['Putin', 'russia'],
+    ['Tehran', 'iran'],
+    ['IRGC', 'iran'],
+    ['Beijing', 'china'],
+    ['Xi Jinping', 'china'],
+    ['Havana', 'cuba'],
+    ['Rusia', 'russia'],
+    ['Iaran', 'iran'],
+  ])('"%s" is read as %s', (name, id) => {
+    const r = answer(engine, `What is ${name}'s preference?`);
+    expect(topClaims(r).some((c) => c.actor === id && c.type === 'preference')).toBe(true);
+  });
+
+  it('a misspelt intent word still reads as the intent', () => {
+    expect(
+      topClaims(answer(engine, "iran's preferance")).some((c) => c.type === 'preference' && c.actor === 'iran'),
+    ).toBe(true);
+  });
+
+  it('a year restricts to that election', () => {
+    const r = answer(engine, 'What did Russia want in 2020?');
+    expect(topClaims(r).some((c) => c.actor === 'russia' && c.election === 2020)).toBe(true);
+  });
+
+  it('a month and year pick that month', () => {
+    expect(answer(engine, 'What did Treasury do in December 2024?').citations[0]?.date.slice(0, 7)).toBe('2024-12');
+  });
+});
+
+describe('not found is an answer', () => {
+  it.each([
+    'Does Brazil have a preferred candidate?',
+    'What is the capital of France?',
+    'Who won the World Cup?',
+    'How do I bake sourdough bread?',
+    'What is the weather today?',
+    'zzqx vlorp',
+  ])('"%s" cites nothing and says what is held', (q) => {
+    const r = answer(engine, q);
+    expect(r.found).toBe(false);
+    expect(r.citations).toEqual([]);
+    expect(r.text).toMatch(/not in the assessments I hold|I hold nothing on/);
+    expect(r.text).toContain('Russia');
+  });
+
+  it('an empty question cites nothing', () => {
+    expect(answer(engine, '   ').found).toBe(false);
+  });
+
+  it('chat mention and markdown syntax do not change the answer', () => {
+    const plain = answer(engine, "What is Russia's preference?");
+    const decorated = answer(engine, "<@U123> **What** is `Russia's` preference? <!channel>");
+    expect(decorated.citations[0]).toEqual(plain.citations[0]);
+  });
+});
+
+describe('robustness', () => {
+  it('arbitrary unicode up to 10,000 characters never throws and returns a valid reply', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 10_000 }), (q) => {
+        const r = answer(engine, q);
+        expect(typeof r.found).toBe('boolean');
+        expect(typeof r.text).toBe('string');
+        if (!r.found) expect(r.citations).toEqual([]);
+        expectVerbatim(r);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a 10,000-character question is answered and says how much was read', () => {
+    const r = answer(engine, `What is Russia's preference? ${'very '.repeat(2000)}`);
+    expect(r.notes.join(' ')).toMatch(/first \d+ characters/);
+  });
+});
+
+describe('the development question set', () => {
+  it('passes at the full score through the same path as ask', () => {
+    const cases = parseEvalSet(fs.readFileSync(`${root}eval/dev.jsonl`, 'utf8'));
+    const misses = cases.map((c) => [c, answer(engine, c.q)] as const).filter(([c, r]) => !passes(c, r));
+    expect(misses.map(([c, r]) => describeMiss(c, r))).toEqual([]);
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+  });
+});
