@@ -51,7 +51,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   maxListCitations: 25,
 };
 
-interface Ranked {
+export interface Ranked {
   paragraph: Paragraph;
   score: number;
   hit: Hit | undefined;
@@ -102,7 +102,7 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   });
 }
 
-function rank(engine: AnswerEngine, q: ParsedQuestion, opts: AnswerOptions): Ranked[] {
+export function rank(engine: AnswerEngine, q: ParsedQuestion, opts: AnswerOptions): Ranked[] {
   const { corpus, index } = engine;
   const hits = index.search(q.terms, 200);
   const topText = hits[0]?.score ?? 0;
@@ -176,7 +176,8 @@ function scoreClaim(c: DatedClaim, q: ParsedQuestion, intent: Intent | null, opt
   const actorOk = q.actors.includes(c.actor);
   // A claim of the asked type about someone else does not answer "what does Russia prefer".
   const typeOk = intent !== null && c.type === intent && (q.actors.length === 0 || actorOk);
-  if (typeOk) s += opts.intentWeight;
+  // Without a named actor or candidate, the type alone is weak evidence: topic words decide more.
+  if (typeOk) s += q.actors.length + q.candidates.length > 0 ? opts.intentWeight : opts.intentWeight / 2;
   if (actorOk) s += opts.actorWeight;
   else if (q.actors.some((a) => c.mentions?.includes(a))) s += opts.actorWeight / 4;
   let candidateOk = false;

@@ -5,6 +5,7 @@
 import type { Corpus, DatedClaim, Paragraph } from '../corpus/corpus.ts';
 import { type IndexOptions, ParagraphIndex } from '../search/paragraph-index.ts';
 import { tokenize } from '../text/tokenize.ts';
+import { loadWordNet, type WordNet } from '../text/wordnet.ts';
 import { NameMatcher } from '../understand/name-matcher.ts';
 import { actorTerm } from '../understand/parse-question.ts';
 
@@ -16,6 +17,8 @@ export interface AnswerEngine {
   paragraphActors: ReadonlyMap<string, ReadonlySet<string>>;
   /** `<source>#<n>` → claims drawn from it. */
   paragraphClaims: ReadonlyMap<string, readonly DatedClaim[]>;
+  /** General English synonyms, loaded on first use (shared by every engine in the process). */
+  wordnet: () => WordNet;
   /** Oldest and newest source dates, as epoch ms. */
   dateRange: { min: number; max: number };
 }
@@ -55,5 +58,5 @@ export function createAnswerEngine(corpus: Corpus, options: Partial<IndexOptions
   const index = new ParagraphIndex(corpus, options, (p) => [...actorsOf(p)].map(actorTerm));
   const dates = [...corpus.sources.values()].map((s) => Date.parse(s.date));
   const dateRange = dates.length ? { min: Math.min(...dates), max: Math.max(...dates) } : { min: 0, max: 0 };
-  return { corpus, index, names, paragraphActors, paragraphClaims, dateRange };
+  return { corpus, index, names, paragraphActors, paragraphClaims, dateRange, wordnet: loadWordNet };
 }

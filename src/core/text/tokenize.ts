@@ -41,7 +41,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   most my no nor not now of off on once only or other our ours out over own per please same she
   should so some such tell than that the their theirs them then there these they this those through
   to too under until up upon us very was we were what whatever when where whether which while who
-  whom whose why will with would you your yours been shall may might must let lets s t what's who's
+  whom whose will with would you your yours been shall may might must let lets s t what's who's
   know show give gave given say said says get got make made thing things`
     .split(/\s+/)
     .filter(Boolean),

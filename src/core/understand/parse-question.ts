@@ -6,6 +6,7 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import type { ParagraphIndex, QueryTerm, TermAlternative } from '../search/paragraph-index.ts';
 import { STOP_WORDS, stem, type Token, termsOf, tokenize, typoBudget } from '../text/tokenize.ts';
+import type { WordNet } from '../text/wordnet.ts';
 import { type IntentReading, isCueStem, readIntent } from './intents.ts';
 import type { NameMatcher } from './name-matcher.ts';
 
@@ -50,9 +51,36 @@ const MONTHS = [
 const LATEST = new Set(['latest', 'recent', 'recently', 'newest', 'now', 'current', 'currently', 'today', 'new']);
 /** Words that carry no topic in this domain: every document is about elections and influence. */
 const GENERIC = new Set(
-  ['happen', 'occur', 'go', 'do', 'thing', 'stuff', 'anyth', 'someth', 'anyon', 'someon', 'question'].map((w) =>
-    stem(w),
-  ),
+  [
+    'happen',
+    'occur',
+    'go',
+    'do',
+    'doing',
+    'thing',
+    'stuff',
+    'anything',
+    'something',
+    'anyone',
+    'someone',
+    'question',
+    'role',
+    'part',
+    'involvement',
+    'activity',
+    'view',
+    'opinion',
+    'news',
+    'information',
+    'info',
+    'update',
+    'situation',
+    'story',
+    'detail',
+    'details',
+    'known',
+    'think',
+  ].map((w) => stem(w)),
 );
 
 /**
@@ -82,6 +110,8 @@ export interface UnderstandingContext {
   corpus: Corpus;
   index: ParagraphIndex;
   names: NameMatcher;
+  /** General English synonyms, loaded on first use. */
+  wordnet?: () => WordNet;
 }
 
 /**
@@ -157,11 +187,26 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     const bigram = next ? `${t.word} ${next.word}` : '';
     alternatives.push(...thesaurusAlternatives([t.word, t.stem, ...(bigram ? [bigram] : [])]));
     const cue = isCueStem(t.stem);
+    let topical = true;
     if (!index.has(t.stem) && alternatives.length === 1 && !/\d/.test(t.word)) {
-      for (const near of index.nearStems(t.stem, typoBudget(t.word)).slice(0, 3))
-        alternatives.push({ stems: [near], weight: 0.7 });
+      // A word the corpus lacks: try its general synonyms, then typo corrections. An unknown word
+      // that is mostly a verb, adjective or adverb ("stay", "bake") is phrasing, not a topic the
+      // corpus must hold; an unknown noun ("sourdough") is a topic it does not hold.
+      const wordnet = ctx.wordnet?.();
+      for (const syn of wordnet?.synonyms(t.word) ?? []) {
+        const stems = termsOf(syn);
+        if (stems.length > 0 && stems.every((st) => index.has(st))) alternatives.push({ stems, weight: 0.6 });
+        if (alternatives.length > 4) break;
+      }
+      if (alternatives.length === 1) {
+        for (const near of index.nearStems(t.stem, typoBudget(t.word)).slice(0, 3))
+          alternatives.push({ stems: [near], weight: 0.7 });
+      }
+      const part = wordnet?.primaryPart(t.word);
+      if (alternatives.length === 1 && part !== undefined && part !== 'noun') topical = false;
     }
-    terms.push({ word: t.word, alternatives: dedupe(alternatives), focus: !cue, boost: cue ? 0.5 : 1 });
+    // Cue words ("prefer", "deny") steer ranking and intent; they are not the topic asked about.
+    terms.push({ word: t.word, alternatives: dedupe(alternatives), focus: topical && !cue, boost: cue ? 0.5 : 1 });
   }
   return terms;
 }
