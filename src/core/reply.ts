@@ -84,5 +84,6 @@ export function replyToJson(reply: Reply): Record<string, unknown> {
     citations: reply.citations,
     ephemeral: reply.ephemeral,
     notes: reply.notes,
+    highlight: reply.highlight,
   };
 }

@@ -56,14 +56,25 @@ export function parseOptionText(command: AnyCommand, text: string): Record<strin
   const trimmed = text.trim();
   if (!trimmed) return out;
   const lead = /^([A-Za-z][\w-]*):/.exec(trimmed);
-  if (lead && !names.includes((lead[1] as string).toLowerCase())) {
+  const leadName = (lead?.[1] ?? '').toLowerCase();
+  // "actr:russia" is a mistyped option; "Russia: what does it want?" is free text.
+  const nearOption = names.some((n) => editDistance(leadName, n, 2) <= 2);
+  if (lead && !names.includes(leadName) && (nearOption || names.length === 0)) {
     const allowed = names.length ? `its options are ${names.map((n) => `${n}:`).join(', ')}` : 'it takes no options';
     throw new UserError(`/${command.name} has no option "${lead[1]}"; ${allowed}.`);
   }
   const marker = names.length ? new RegExp(`(?:^|\\s)(${names.join('|')}):`, 'gi') : null;
-  const found = marker ? [...trimmed.matchAll(marker)] : [];
-  const head =
-    (found[0]?.index ?? trimmed.length) === 0 ? '' : trimmed.slice(0, found[0]?.index ?? trimmed.length).trim();
+  const all = marker ? [...trimmed.matchAll(marker)] : [];
+  // Each option is set once: a later "question:" inside a question is part of its text.
+  const seen = new Set<string>();
+  if ((all[0]?.index ?? trimmed.length) > 0 && names[0]) seen.add(names[0]);
+  const found = all.filter((m) => {
+    const name = (m[1] as string).toLowerCase();
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
+  const head = trimmed.slice(0, found[0]?.index ?? trimmed.length).trim();
   if (head) {
     if (!names[0]) throw new UserError(`/${command.name} takes no options, but got "${head.slice(0, 40)}".`);
     out[names[0]] = head;

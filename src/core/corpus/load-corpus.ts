@@ -12,7 +12,7 @@ import {
   type Actor,
   actorsFileSchema,
   type Claim,
-  claimsFileSchema,
+  claimSchema,
   gazetteerFileSchema,
   idSchema,
   type Place,
@@ -83,7 +83,11 @@ function listFiles(dir: string, ext: string): string[] {
     .sort();
 }
 
-function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIssue[]): Source[] {
+/**
+ * Reads every source. Ids of files that exist but are invalid go to `broken`, so claims on them
+ * are not also reported as pointing to an unknown source.
+ */
+function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIssue[], broken: Set<string>): Source[] {
   const dir = path.join(dataDir, 'sources');
   const files = listFiles(dir, '.txt');
   if (files.length === 0) issues.push({ file: rel(dir), message: 'no source documents (*.txt) found' });
@@ -92,6 +96,7 @@ function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIs
     const file = path.join(dir, f);
     const display = rel(file);
     const id = f.slice(0, -4);
+    const before = issues.length;
     const idCheck = idSchema.safeParse(id);
     if (!idCheck.success) {
       issues.push({
@@ -99,6 +104,7 @@ function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIs
         field: 'file name',
         message: `source id "${id}" ${idCheck.error.issues[0]?.message}`,
       });
+      broken.add(id);
       continue;
     }
     let raw: string;
@@ -106,25 +112,38 @@ function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIs
       raw = fs.readFileSync(file, 'utf8');
     } catch (e) {
       issues.push({ file: display, message: `cannot read: ${(e as Error).message}` });
+      broken.add(id);
       continue;
     }
     if (raw.includes('\uFFFD')) {
       issues.push({ file: display, message: 'is not valid UTF-8 text' });
+      broken.add(id);
       continue;
     }
     const parsed = parseSource(raw);
     for (const p of parsed.problems) issues.push({ file: display, field: 'header', message: p });
     const flat: Record<string, unknown> = {};
-    for (const [k, vs] of Object.entries(parsed.header)) flat[k] = k === 'via' ? vs : vs[vs.length - 1];
+    for (const [k, vs] of Object.entries(parsed.header)) {
+      if (k !== 'via' && vs.length > 1) {
+        issues.push({ file: display, field: `header.${k}`, message: `is given ${vs.length} times; give it once` });
+      }
+      flat[k] = k === 'via' ? vs : vs[vs.length - 1];
+    }
     const header = sourceHeaderSchema.safeParse(flat);
     if (!header.success) {
       issues.push(
         ...zodIssues(display, header.error, () => undefined).map((i) => ({ ...i, field: `header.${i.field}` })),
       );
+      broken.add(id);
       continue;
     }
     if (parsed.paragraphs.length === 0) {
       issues.push({ file: display, field: 'body', message: 'has no paragraphs after the header' });
+      broken.add(id);
+      continue;
+    }
+    if (issues.length > before) {
+      broken.add(id);
       continue;
     }
     const h = header.data;
@@ -144,15 +163,19 @@ function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIs
   return sources;
 }
 
-function checkClaim(
-  c: Claim,
-  display: string,
-  sources: ReadonlyMap<string, Source>,
-  actors: ReadonlyMap<string, Actor>,
-  issues: DataIssue[],
-): boolean {
+/** What claims are checked against; `skip*` suppress follow-on errors of already reported ones. */
+interface ClaimTargets {
+  sources: ReadonlyMap<string, Source>;
+  actors: ReadonlyMap<string, Actor>;
+  brokenSources: ReadonlySet<string>;
+  actorsBroken: boolean;
+}
+
+function checkClaim(c: Claim, display: string, targets: ClaimTargets, issues: DataIssue[]): boolean {
+  const { sources, actors } = targets;
   const before = issues.length;
   const at = (field: string, message: string) => issues.push({ file: display, where: `claim ${c.id}`, field, message });
+  if (targets.brokenSources.has(c.source)) return false;
   const src = sources.get(c.source);
   if (!src) at('source', `unknown source "${c.source}"`);
   const para = src?.paragraphs[c.paragraph - 1];
@@ -166,7 +189,7 @@ function checkClaim(
     ['opposes', c.opposes ?? []],
     ['mentions', c.mentions ?? []],
   ];
-  for (const [field, ids] of actorFields) {
+  for (const [field, ids] of targets.actorsBroken ? [] : actorFields) {
     for (const id of ids) if (!actors.has(id)) at(field, `unknown actor "${id}"`);
   }
   return issues.length === before;
@@ -186,7 +209,8 @@ export function loadCorpus(dataDir: string): Corpus {
     throw new DataError([{ file: dataDir, message: 'is not a directory' }]);
   }
 
-  const sourceList = loadSources(dataDir, rel, issues);
+  const brokenSources = new Set<string>();
+  const sourceList = loadSources(dataDir, rel, issues, brokenSources);
   const sources = new Map<string, Source>();
   for (const s of sourceList.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id))) {
     sources.set(s.id, s);
@@ -195,9 +219,11 @@ export function loadCorpus(dataDir: string): Corpus {
   const actorsFile = path.join(dataDir, 'actors.json');
   const actors = new Map<string, Actor>();
   const actorsRaw = readJson(actorsFile, rel(actorsFile), issues);
+  let actorsBroken = actorsRaw === undefined;
   if (actorsRaw !== undefined) {
     const parsed = actorsFileSchema.safeParse(actorsRaw);
     if (!parsed.success) {
+      actorsBroken = true;
       const raw = actorsRaw as { id?: unknown }[];
       issues.push(
         ...zodIssues(
@@ -237,17 +263,21 @@ export function loadCorpus(dataDir: string): Corpus {
     const display = rel(file);
     const raw = readJson(file, display, issues);
     if (raw === undefined) continue;
-    const parsed = claimsFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const arr = Array.isArray(raw) ? (raw as { id?: unknown }[]) : [];
-      issues.push(
-        ...zodIssues(display, parsed.error, (p) =>
-          typeof p[0] === 'number' ? `claim ${String(arr[p[0]]?.id ?? `#${p[0] + 1}`)}` : undefined,
-        ),
-      );
+    if (!Array.isArray(raw)) {
+      issues.push({ file: display, message: 'must be a JSON array of claims' });
       continue;
     }
-    for (const c of parsed.data) {
+    // Each claim is validated on its own, so one bad claim does not hide the others' problems.
+    const valid: Claim[] = [];
+    raw.forEach((item, i) => {
+      const parsed = claimSchema.safeParse(item);
+      if (parsed.success) valid.push(parsed.data);
+      else {
+        const id = (item as { id?: unknown } | null)?.id;
+        issues.push(...zodIssues(display, parsed.error, () => `claim ${typeof id === 'string' ? id : `#${i + 1}`}`));
+      }
+    });
+    for (const c of valid) {
       const prev = claimIds.get(c.id);
       if (prev) {
         issues.push({
@@ -259,7 +289,7 @@ export function loadCorpus(dataDir: string): Corpus {
         continue;
       }
       claimIds.set(c.id, display);
-      if (checkClaim(c, display, sources, actors, issues)) {
+      if (checkClaim(c, display, { sources, actors, brokenSources, actorsBroken }, issues)) {
         claims.push({ ...c, date: (sources.get(c.source) as Source).date });
       }
     }
@@ -301,7 +331,23 @@ export function loadCorpus(dataDir: string): Corpus {
       a.paragraph - b.paragraph ||
       a.id.localeCompare(b.id),
   );
-  return deepFreeze({ sources, actors, claims, gazetteer, thesaurus });
+  return deepFreeze({
+    sources: readonlyMap(sources),
+    actors: readonlyMap(actors),
+    claims,
+    gazetteer,
+    thesaurus: readonlyMap(thesaurus),
+  });
+}
+
+/** A Map whose set, delete and clear throw: Object.freeze does not stop a Map's own methods. */
+function readonlyMap<K, V>(map: Map<K, V>): ReadonlyMap<K, V> {
+  const locked = new Map(map);
+  const refuse = () => {
+    throw new TypeError('corpus: the corpus is immutable; load a new one instead');
+  };
+  Object.defineProperties(locked, { set: { value: refuse }, delete: { value: refuse }, clear: { value: refuse } });
+  return locked;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -16,6 +16,11 @@ export interface ParsedSource {
 /** The marker an excerpt uses for left-out text; never a paragraph. */
 export const GAP_MARKER = '[...]';
 
+/** `[...]`, `[…]`, `[ ... ]`: a gap marker in any of the ways excerpts write it. */
+export function isGapMarker(text: string): boolean {
+  return /^\[\s*(\.\s*\.\s*\.|…)\s*\]$/.test(text);
+}
+
 /**
  * Normalises what must not change paragraph numbering or text: a BOM, CRLF / CR line endings,
  * trailing spaces on a line.
@@ -26,7 +31,7 @@ export function normalizeSourceText(raw: string): string {
   return raw
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '');
+    .replace(/[ \t]+(?=\n|$)/g, '');
 }
 
 /**
@@ -54,6 +59,6 @@ export function parseSource(raw: string): ParsedSource {
   const paragraphs = body
     .split(/\n\s*\n/)
     .map((p) => p.trim())
-    .filter((p) => p !== '' && p !== GAP_MARKER);
+    .filter((p) => p !== '' && !isGapMarker(p));
   return { header, paragraphs, problems };
 }

@@ -22,7 +22,7 @@ export const isoDateSchema = z
 export const sourceKinds = ['official', 'news', 'response', 'analysis'] as const;
 
 /** The `key: value` header of a source file, after repeated keys are gathered. */
-export const sourceHeaderSchema = z.object({
+export const sourceHeaderSchema = z.strictObject({
   title: z.string().min(1, 'must not be empty'),
   publisher: z.string().min(1, 'must not be empty'),
   date: isoDateSchema,
@@ -31,6 +31,8 @@ export const sourceHeaderSchema = z.object({
   excerpt: z.enum(['true', 'false']).optional(),
   image: z.string().optional(),
   via: z.array(z.url('must be an http(s) URL')).default([]),
+  author: z.string().optional(),
+  language: z.string().optional(),
 });
 export type SourceHeader = z.infer<typeof sourceHeaderSchema>;
 

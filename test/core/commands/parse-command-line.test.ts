@@ -162,3 +162,22 @@ describe('command definitions', () => {
     expect(() => defineCommand({ ...bad, name: 'a'.repeat(33) })).toThrow(/invalid command name/);
   });
 });
+
+describe('option text that looks like options', () => {
+  const parse = (line: string) => parseCommandLine(line, commands).options;
+
+  it('keeps a repeated option name inside the value', () => {
+    expect(parse('/ask question:what is the question: of Russia')).toEqual({
+      question: 'what is the question: of Russia',
+    });
+    expect(parse('/search words:ballot words: video')).toEqual({ words: 'ballot words: video' });
+  });
+
+  it('reads a question that starts with "Word:" as the question', () => {
+    expect(parse('/ask Russia: what does it want?')).toEqual({ question: 'Russia: what does it want?' });
+  });
+
+  it('still refuses a mistyped option name', () => {
+    expect(() => parse('/denials actr:russia')).toThrow(/actor:/);
+  });
+});

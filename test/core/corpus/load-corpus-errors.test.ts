@@ -222,3 +222,44 @@ describe('loadCorpus reports every problem at once', () => {
     }
   });
 });
+
+describe('loadCorpus reports every problem once, where it is', () => {
+  it('rejects a header key given twice', () => {
+    const dir = copyShippedData();
+    editText(dir, iranSource, (t) => t.replace(/^(date: .*)$/m, '$1\ndate: 1999-01-01'));
+    expect(issuesIn(loadError(dir), iranSource)).toContainEqual(
+      expect.objectContaining({ field: 'header.date', message: expect.stringContaining('2 times') }),
+    );
+  });
+
+  it('rejects an unknown header key, such as a misspelt one', () => {
+    const dir = copyShippedData();
+    editText(dir, iranSource, (t) => t.replace(/^excerpt:/m, 'exerpt:'));
+    expect(
+      issuesIn(loadError(dir), iranSource)
+        .map((i) => i.message)
+        .join(' '),
+    ).toContain('exerpt');
+  });
+
+  it('reports the problems of the other claims in a file that has one invalid claim', () => {
+    const dir = copyShippedData();
+    editJson<RawClaim[]>(dir, iranClaims, (claims) => {
+      (claims[0] as RawClaim).type = 'rumour';
+      (claims[1] as RawClaim).actor = 'atlantis';
+    });
+    const issues = issuesIn(loadError(dir), iranClaims);
+    expect(issues).toContainEqual(expect.objectContaining({ field: 'type' }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ field: 'actor', message: expect.stringContaining('atlantis') }),
+    );
+  });
+
+  it('does not blame claims for a source that is already reported broken', () => {
+    const dir = copyShippedData();
+    editText(dir, iranSource, (t) => t.replace(/^date: .*$/m, 'date: yesterday'));
+    const error = loadError(dir);
+    expect(issuesIn(error, iranSource).length).toBeGreaterThan(0);
+    expect(issuesIn(error, iranClaims)).toEqual([]);
+  });
+});

@@ -154,17 +154,13 @@ describe('the loaded corpus is immutable', () => {
   });
 
   // Known loader bug: deepFreeze calls Object.freeze on the Maps, which leaves set/delete/clear working.
-  // Remove `.fails` once the maps are really read-only.
-  it.fails('rejects changes to the sources map', () => {
+  it('rejects changes to the sources map', () => {
     const sources = corpus.sources as Map<string, unknown>;
     const before = sources.size;
-    try {
-      sources.set('injected', {});
-    } catch {
-      // a read-only map may throw; either way its size must not change
-    }
+    expect(() => sources.set('injected', {})).toThrow(/immutable/);
+    expect(() => sources.delete([...sources.keys()][0] as string)).toThrow(/immutable/);
+    expect(() => sources.clear()).toThrow(/immutable/);
     const after = sources.size;
-    sources.delete('injected');
     expect(after).toBe(before);
   });
 });

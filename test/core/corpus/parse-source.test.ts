@@ -115,3 +115,14 @@ describe('parseSource (property)', () => {
     );
   });
 });
+
+describe('gap markers and line separators', () => {
+  it('treats [...], […] and [ ... ] as gaps, not paragraphs', () => {
+    const parsed = parseSource('title: T\n\nOne.\n\n[…]\n\nTwo.\n\n[ ... ]\n\nThree.');
+    expect(parsed.paragraphs).toEqual(['One.', 'Two.', 'Three.']);
+  });
+
+  it('keeps spaces before a Unicode line separator inside a paragraph', () => {
+    expect(normalizeSourceText('a \u2028b')).toBe('a \u2028b');
+  });
+});
