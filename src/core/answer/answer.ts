@@ -8,7 +8,12 @@ import type { DatedClaim, Paragraph, Source } from '../corpus/corpus.ts';
 import { citationOf, claimCitation, makeReply, type Reply, shortPublisher } from '../reply.ts';
 import type { Hit } from '../search/paragraph-index.ts';
 import type { Intent } from '../understand/intents.ts';
-import { MAX_QUESTION_CHARS, type ParsedQuestion, parseQuestion } from '../understand/parse-question.ts';
+import {
+  MAX_QUESTION_CHARS,
+  type ParsedQuestion,
+  parseQuestion,
+  type QuestionTerm,
+} from '../understand/parse-question.ts';
 import { type AnswerEngine, paragraphKey } from './engine.ts';
 
 /** Ranking weights, documented with their effect. */
@@ -29,6 +34,8 @@ export interface AnswerOptions {
   yearWeight: number;
   /** Minimum share of the question's topic words a text-only answer must contain. */
   minCoverage: number;
+  /** Minimum idf share of the topic words (for claim answers) or of all words (for text answers). */
+  minTopicShare: number;
   /** Other citations must score at least this share of the best. */
   followerRatio: number;
   /** Most citations for a single answer (list answers cite every match). */
@@ -46,6 +53,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   recencyWeight: 0.4,
   yearWeight: 1.5,
   minCoverage: 0.6,
+  minTopicShare: 0.6,
   followerRatio: 0.8,
   maxCitations: 3,
   maxListCitations: 25,
@@ -58,6 +66,8 @@ export interface Ranked {
   /** The best claim of this paragraph for the question, and whether it answers it outright. */
   claim: DatedClaim | undefined;
   claimAnswers: boolean;
+  /** False when the question names a year this paragraph does not speak to. */
+  yearFits: boolean;
 }
 
 /**
@@ -81,10 +91,19 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   if (q.reading.list && q.reading.intent) return listAnswer(engine, q, q.reading.intent, opts, notes);
 
   const unknownTopic = q.terms.some(
-    (t) => t.focus && !t.alternatives.some((a) => a.stems.every((s) => engine.index.has(s))),
+    (t) => t.role === 'topic' && !t.alternatives.some((a) => a.stems.every((st) => engine.index.has(st))),
   );
-  const textAnswers = (r: Ranked) => (r.hit?.coverage ?? 0) >= opts.minCoverage;
-  const answers = (r: Ranked) => (r.claimAnswers && (!unknownTopic || (r.hit?.coverage ?? 0) >= 0.5)) || textAnswers(r);
+  const topicTerms = q.terms.filter((t) => t.role === 'topic');
+  // A paragraph answers through its claim when it also holds some of the question's topic words
+  // (if the question has any); through its text alone when it holds most of the focus words and
+  // at least half of every word asked, cue words included ("did Hizballah hack" needs "hack").
+  const claimFits = (r: Ranked) =>
+    topicTerms.length === 0 || shareMatched(engine, topicTerms, r.hit) >= opts.minTopicShare;
+  const textAnswers = (r: Ranked) =>
+    (r.hit?.coverage ?? 0) >= opts.minCoverage && shareMatched(engine, q.terms, r.hit) >= opts.minTopicShare;
+  const answers = (r: Ranked) =>
+    r.yearFits &&
+    ((r.claimAnswers && claimFits(r) && (!unknownTopic || (r.hit?.coverage ?? 0) >= 0.5)) || textAnswers(r));
   const ranked = rank(engine, q, opts).filter(answers);
   const best = ranked[0];
   if (!best) return notFound(engine, undefined, notes);
@@ -123,11 +142,14 @@ export function rank(engine: AnswerEngine, q: ParsedQuestion, opts: AnswerOption
     const paragraph = source.paragraphs[n - 1] as Paragraph;
     const actors = engine.paragraphActors.get(key) ?? new Set<string>();
     if (q.actors.length > 0 && !q.actors.some((a) => actors.has(a))) continue;
-    if (q.candidates.length > 0 && !q.candidates.some((a) => actors.has(a))) continue;
+    // A candidate narrows the search only when no actor does: "does Russia prefer Harris?" is
+    // answered with Russia's stated preference, whoever it names.
+    if (q.actors.length === 0 && q.candidates.length > 0 && !q.candidates.some((a) => actors.has(a))) continue;
     const hit = byKey.get(key);
     let claim: DatedClaim | undefined;
     let claimScore = 0;
     let claimAnswers = false;
+    let yearFits = true;
     for (const c of engine.paragraphClaims.get(key) ?? []) {
       const [s, ok] = scoreClaim(c, q, intent, opts);
       if (s > claimScore || (s === claimScore && !claim)) {
@@ -149,20 +171,17 @@ export function rank(engine: AnswerEngine, q: ParsedQuestion, opts: AnswerOption
         (election !== undefined && q.years.includes(election)) ||
         q.years.some((y) => source.date.startsWith(String(y)));
       score += fits ? opts.yearWeight : -opts.yearWeight;
-      if (!fits) claimAnswers = false;
+      if (!fits) yearFits = false;
     }
     if (q.month) {
       const ym = `${q.month.year}-${String(q.month.month).padStart(2, '0')}`;
       score += source.date.startsWith(ym) ? opts.yearWeight : 0;
     }
-    if (
-      q.agencies.length > 0 &&
-      q.agencies.some((a) => actors.has(a) || claim?.mentions?.includes(a) || publishedBy(engine, source, a))
-    ) {
-      score += 0.5;
-    }
+    // "What did Haines say": what the agency published outranks what others report it said.
+    if (q.agencies.some((a) => publishedBy(engine, source, a))) score += 1;
+    else if (q.agencies.some((a) => actors.has(a) || claim?.mentions?.includes(a))) score += 0.3;
     if (claim?.draft) score -= 0.5;
-    out.push({ paragraph, score, hit, claim, claimAnswers });
+    out.push({ paragraph, score, hit, claim, claimAnswers, yearFits });
   }
   return out.sort(
     (a, b) =>
@@ -199,6 +218,18 @@ function scoreClaim(c: DatedClaim, q: ParsedQuestion, intent: Intent | null, opt
   const noOneNamed = q.actors.length === 0 && q.candidates.length === 0 && !q.terms.some((t) => t.focus);
   const answers = typeOk && (actorOk || (q.actors.length === 0 && candidateOk) || noOneNamed);
   return [s, answers];
+}
+
+/** Idf-weighted share of `terms` that the hit matched (1 when there are none). */
+function shareMatched(engine: AnswerEngine, terms: readonly QuestionTerm[], hit: Hit | undefined): number {
+  let total = 0;
+  let found = 0;
+  for (const t of terms) {
+    const w = engine.index.termIdf(t);
+    total += w;
+    if (hit?.matched.has(t.word)) found += w;
+  }
+  return total > 0 ? found / total : 1;
 }
 
 function publishedBy(engine: AnswerEngine, source: Source, agency: string): boolean {

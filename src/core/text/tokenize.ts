@@ -42,7 +42,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   should so some such tell than that the their theirs them then there these they this those through
   to too under until up upon us very was we were what whatever when where whether which while who
   whom whose will with would you your yours been shall may might must let lets s t what's who's
-  know show give gave given say said says get got make made thing things`
+  know show give gave given say said says get got make made thing things many much few
+  lot lots several`
     .split(/\s+/)
     .filter(Boolean),
 );

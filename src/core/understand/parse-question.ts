@@ -28,7 +28,15 @@ export interface ParsedQuestion {
   /** Asks for the newest ("latest", "recent", "now"). */
   latest: boolean;
   reading: IntentReading;
-  terms: QueryTerm[];
+  terms: QuestionTerm[];
+}
+
+/**
+ * A search term with the part it plays in the question: `name` (an actor's name), `cue` (a word
+ * that signals intent, such as "deny"), `date` (a year), or `topic` (what the question is about).
+ */
+export interface QuestionTerm extends QueryTerm {
+  role: 'topic' | 'name' | 'cue' | 'date';
 }
 
 /** Longest question we read; beyond this the rest is ignored (and the reply says so). */
@@ -160,9 +168,9 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   return { text, actors, candidates, agencies, places, years, month, latest, reading, terms };
 }
 
-function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: UnderstandingContext): QueryTerm[] {
+function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: UnderstandingContext): QuestionTerm[] {
   const { corpus, index, names } = ctx;
-  const terms: QueryTerm[] = [];
+  const terms: QuestionTerm[] = [];
   const seen = new Set<string>();
   const thesaurusAlternatives = (keys: string[]): TermAlternative[] =>
     keys.flatMap((k) => corpus.thesaurus.get(k) ?? []).map((phrase) => ({ stems: termsOf(phrase), weight: 0.85 }));
@@ -180,7 +188,7 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     if (actorId) {
       const alone = names.has(t.word);
       if (alone) alternatives.push({ stems: [actorTerm(actorId)], weight: 0.9 });
-      terms.push({ word: t.word, alternatives, focus: alone, boost: 0.5 });
+      terms.push({ word: t.word, alternatives, focus: alone, boost: 0.5, role: alone ? 'name' : 'cue' });
       continue;
     }
     const next = tokens[i + 1];
@@ -198,7 +206,9 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
         if (stems.length > 0 && stems.every((st) => index.has(st))) alternatives.push({ stems, weight: 0.6 });
         if (alternatives.length > 4) break;
       }
-      if (alternatives.length === 1) {
+      // Typo correction only for words that are not English words in their own right ("joke" is
+      // not a misspelt "Joe").
+      if (alternatives.length === 1 && wordnet?.primaryPart(t.word) === undefined) {
         for (const near of index.nearStems(t.stem, typoBudget(t.word)).slice(0, 3))
           alternatives.push({ stems: [near], weight: 0.7 });
       }
@@ -206,7 +216,14 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
       if (alternatives.length === 1 && part !== undefined && part !== 'noun') topical = false;
     }
     // Cue words ("prefer", "deny") steer ranking and intent; they are not the topic asked about.
-    terms.push({ word: t.word, alternatives: dedupe(alternatives), focus: topical && !cue, boost: cue ? 0.5 : 1 });
+    const role = /^(19|20)\d\d$/.test(t.word) ? 'date' : cue || !topical ? 'cue' : 'topic';
+    terms.push({
+      word: t.word,
+      alternatives: dedupe(alternatives),
+      focus: role === 'topic' || role === 'date',
+      boost: cue ? 0.5 : 1,
+      role,
+    });
   }
   return terms;
 }
