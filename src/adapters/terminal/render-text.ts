@@ -1,8 +1,12 @@
 /**
  * Renders a Reply for a terminal: ANSI colour when the output is a TTY and NO_COLOR is unset,
- * wrapped to the terminal width. Corpus text is stripped of control characters so it cannot move
- * the cursor or change colours.
+ * wrapped to the terminal width. The reply is first fitted to the terminal's budget (whole
+ * citations only), and corpus text is stripped of control characters so it cannot move the cursor
+ * or change colours.
  */
+
+import { stripTerminalControls } from '../../core/render/escape.ts';
+import { fitReply, TERMINAL_LIMITS } from '../../core/render/fit-reply.ts';
 import type { Reply } from '../../core/reply.ts';
 import { stem } from '../../core/text/tokenize.ts';
 
@@ -12,22 +16,21 @@ export interface TextStyle {
   width: number;
 }
 
-/** The style for a stream: colour only on a TTY without NO_COLOR; its width, else 100. */
+/** The style for a stream: colour only on a TTY without NO_COLOR; its width (40–120), else 100. */
 export function styleFor(
   stream: { isTTY?: boolean; columns?: number },
   env: NodeJS.ProcessEnv = process.env,
 ): TextStyle {
   const color = Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
-  return { color, width: Math.max(40, Math.min(stream.columns ?? 100, 120)) };
+  return { color, width: Math.max(40, Math.min(stream.columns || 100, 120)) };
 }
 
-/** Removes terminal control sequences and characters (keeps newlines and tabs). */
-export function escapeTerminal(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
-
-/** Greedy word wrap of one paragraph, each line prefixed with `indent`. */
+/**
+ * Greedy word wrap, each line prefixed with `indent`; colour codes do not count towards the width,
+ * and a word longer than the width gets a line of its own.
+ *
+ * @example wrap('one two three', 9) // 'one two\nthree'
+ */
 export function wrap(text: string, width: number, indent = ''): string {
   const out: string[] = [];
   for (const para of text.split('\n')) {
@@ -59,33 +62,39 @@ const codes = {
 type Paint = (kind: keyof typeof codes, s: string) => string;
 
 /**
+ * The reply as terminal text: title, lead text, each citation (summary, source line, the paragraph
+ * in quotes with highlighted words, link), then notes. Replies over `TERMINAL_LIMITS` lose whole
+ * citations, with a note saying how many.
+ *
  * @example renderText(reply, { color: false, width: 80 })
  */
 export function renderText(reply: Reply, style: TextStyle): string {
+  const fitted = fitReply(reply, TERMINAL_LIMITS);
   const paint: Paint = (kind, s) => (style.color ? `\u001b[${codes[kind][0]}m${s}\u001b[${codes[kind][1]}m` : s);
-  const highlight = new Set(reply.highlight);
+  const highlight = new Set(fitted.highlight);
+  // Marked before wrapping, so that the `*word*` of plain output counts towards the width.
   const mark = (text: string) =>
     highlight.size === 0
       ? text
       : text.replace(/[\p{L}\p{N}'’-]+/gu, (w) =>
           highlight.has(stem(w.toLowerCase())) ? (style.color ? paint('yellow', w) : `*${w}*`) : w,
         );
+  const clean = stripTerminalControls;
   const parts: string[] = [];
-  if (reply.title) parts.push(paint('bold', escapeTerminal(reply.title)));
-  if (reply.text) parts.push(wrap(escapeTerminal(reply.text), style.width));
-  reply.citations.forEach((c, i) => {
+  if (fitted.title) parts.push(paint('bold', clean(fitted.title)));
+  if (fitted.text) parts.push(wrap(clean(fitted.text), style.width));
+  fitted.citations.forEach((c, i) => {
     const head = `[${i + 1}] ${c.title} — ${c.publisher}, ${c.date}, paragraph ${c.paragraph}`;
-    const summary =
-      c.summary && c.summary !== reply.text ? [paint('bold', wrap(escapeTerminal(c.summary), style.width))] : [];
+    const summary = c.summary && c.summary !== fitted.text ? [paint('bold', wrap(clean(c.summary), style.width))] : [];
     parts.push(
       [
         ...summary,
-        paint('cyan', wrap(escapeTerminal(head), style.width)),
-        mark(wrap(escapeTerminal(`“${c.text}”`), style.width, '    ')),
-        c.url ? paint('dim', `    ${escapeTerminal(c.url)}`) : paint('dim', '    (no link published)'),
+        paint('cyan', wrap(clean(head), style.width)),
+        wrap(mark(clean(`“${c.text}”`)), style.width, '    '),
+        c.url ? paint('dim', `    ${clean(c.url)}`) : paint('dim', '    (no link published)'),
       ].join('\n'),
     );
   });
-  for (const n of reply.notes) parts.push(paint('dim', wrap(escapeTerminal(n), style.width)));
+  for (const n of fitted.notes) parts.push(paint('dim', wrap(clean(n), style.width)));
   return parts.join('\n\n');
 }

@@ -5,6 +5,7 @@
 import readline from 'node:readline';
 import type { CommandContext } from '../../core/commands/define-command.ts';
 import { respondToLine } from '../../core/commands/respond.ts';
+import { errorReply } from '../../core/commands/run-command.ts';
 import { renderText, styleFor } from './render-text.ts';
 
 export interface TerminalOptions {
@@ -20,7 +21,10 @@ export const HINT =
   'Ask a question in plain words (e.g. "What is Russia\'s preference?"), or type /help. Ctrl-D or Ctrl-C quits.';
 
 /**
- * Runs the terminal adapter until input ends or the user quits.
+ * Runs the terminal adapter until input ends or the user quits. Lines are answered one at a time, in
+ * order. A line that fails unexpectedly is answered with a short error and the loop goes on. Ctrl-C
+ * quits without answering lines still waiting; end of input (Ctrl-D, or the end of piped input)
+ * quits after answering every line.
  *
  * @example await createTerminalAdapter({ input: process.stdin, output: process.stdout, context }).run()
  */
@@ -28,6 +32,17 @@ export function createTerminalAdapter(options: TerminalOptions): { run(): Promis
   const { input, output, context } = options;
   const interactive = options.interactive ?? Boolean(input.isTTY);
   const style = styleFor(output);
+  // The text of one answer. respondToLine already turns command failures into replies; this also
+  // catches whatever escapes it (or rendering), so one bad line never ends the session.
+  const answer = async (line: string): Promise<string> => {
+    try {
+      return renderText(await respondToLine(line, context), style);
+    } catch (error) {
+      const text = line.trim();
+      const command = text.startsWith('/') ? (text.split(/\s/)[0] ?? '/').slice(1) : 'ask';
+      return renderText(errorReply(command, error), style);
+    }
+  };
   return {
     run: () =>
       new Promise<void>((resolve) => {
@@ -36,11 +51,22 @@ export function createTerminalAdapter(options: TerminalOptions): { run(): Promis
           output: interactive ? output : undefined,
           terminal: interactive,
           historySize: 200,
+          removeHistoryDuplicates: true,
           crlfDelay: Number.POSITIVE_INFINITY,
         });
         // Lines are answered one at a time, in order, even when pasted or piped in quickly.
         let queue = Promise.resolve();
         let closed = false;
+        let interrupted = false;
+        let outputGone = false;
+        // A reader that went away (`| head`) ends the session instead of crashing it. The listener
+        // stays after such an error, so that late writes to the broken stream stay harmless too.
+        const onOutputError = () => {
+          interrupted = true;
+          outputGone = true;
+          rl.close();
+        };
+        output.on('error', onOutputError);
         if (interactive) {
           output.write(`${HINT}\n`);
           rl.setPrompt(PROMPT);
@@ -48,17 +74,24 @@ export function createTerminalAdapter(options: TerminalOptions): { run(): Promis
         }
         rl.on('line', (line) => {
           queue = queue.then(async () => {
+            if (interrupted) return;
             if (line.trim()) {
-              const reply = await respondToLine(line, context);
-              output.write(`${renderText(reply, style)}\n\n`);
+              const text = await answer(line);
+              if (interrupted) return;
+              output.write(`${text}\n\n`);
             }
             if (interactive && !closed) rl.prompt();
           });
         });
-        rl.on('SIGINT', () => rl.close());
+        rl.on('SIGINT', () => {
+          interrupted = true;
+          rl.close();
+        });
         rl.on('close', () => {
           closed = true;
           void queue.then(() => {
+            if (outputGone) return resolve();
+            output.removeListener('error', onOutputError);
             if (interactive) output.write('\n');
             resolve();
           });
