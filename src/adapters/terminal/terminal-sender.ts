@@ -1,0 +1,30 @@
+/**
+ * The terminal's PlatformSender: update notifications for terminal subscriptions are printed into
+ * the REPL's output, rendered like any answer. The terminal has one channel per workspace, so the
+ * target only matters for the heading line.
+ */
+import type { PlatformSender } from '../../core/subscriptions/sender.ts';
+import { renderText, type TextStyle } from './render-text.ts';
+
+export interface TerminalSenderOptions {
+  /** Writes text to the terminal (e.g. `(s) => process.stdout.write(s)`). */
+  write(text: string): void;
+  /** How to render: see `styleFor(process.stdout)`. */
+  style: TextStyle;
+}
+
+/**
+ * A sender that prints each notification, preceded by a blank line so it does not run into a
+ * prompt the user is typing at. It cannot fail permanently.
+ *
+ * @example createTerminalSender({ write: (s) => process.stdout.write(s), style: styleFor(process.stdout) })
+ */
+export function createTerminalSender(options: TerminalSenderOptions): PlatformSender {
+  const { write, style } = options;
+  return {
+    platform: 'terminal',
+    async send(_target, reply) {
+      write(`\n${renderText(reply, style)}\n\n`);
+    },
+  };
+}
