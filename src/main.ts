@@ -1,21 +1,75 @@
 /**
- * `npm start`: loads the configuration and the corpus, then starts every adapter whose credentials
- * are present. With none, it is the terminal REPL.
+ * `npm start`: loads the configuration and the corpus, opens the subscription store, watches the
+ * data directory, and starts every adapter whose credentials are present. With none, it is the
+ * terminal REPL; with some, the terminal runs alongside them when stdin is a TTY.
  */
+import { styleFor } from './adapters/terminal/render-text.ts';
 import { createTerminalAdapter } from './adapters/terminal/repl.ts';
+import { createTerminalSender } from './adapters/terminal/terminal-sender.ts';
 import { openCli } from './cli/open-cli.ts';
+import { createAnswerEngine } from './core/answer/engine.ts';
+import type { Origin } from './core/commands/define-command.ts';
 import { readConfig } from './core/config.ts';
+import { diffCorpus } from './core/corpus/diff-corpus.ts';
+import { watchDataDir } from './core/corpus/watch-data.ts';
+import { contextFor, createRuntime } from './core/runtime.ts';
+import type { PlatformSender } from './core/subscriptions/sender.ts';
+import { openSubscriptionStore } from './core/subscriptions/store.ts';
+import { createUpdateService } from './core/subscriptions/update-service.ts';
+import { startPlatformAdapters } from './start-adapters.ts';
 
-const context = await openCli();
-if (!context) process.exit(2);
+const log = (message: string) => console.error(`threatdesk: ${message}`);
+
+const cli = await openCli();
+if (!cli) process.exit(2);
 const config = readConfig();
-const platforms = [
-  config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET ? 'Slack' : undefined,
-  config.DISCORD_TOKEN ? 'Discord' : undefined,
-].filter(Boolean);
-if (platforms.length > 0) {
-  console.error(
-    `threatdesk: ${platforms.join(' and ')} credentials are set, but the ${platforms.join(' and ')} adapter is not built yet; starting the terminal only.`,
-  );
+const store = openSubscriptionStore(config.DB_PATH);
+const runtime = createRuntime(cli.engine, cli.commands, store);
+
+const platforms = await startPlatformAdapters(runtime, config, log);
+const terminalWanted = platforms.adapters.length === 0 || Boolean(process.stdin.isTTY);
+const senders: PlatformSender[] = [...platforms.senders];
+if (terminalWanted) {
+  senders.push(createTerminalSender({ write: (s) => process.stdout.write(s), style: styleFor(process.stdout) }));
 }
-await createTerminalAdapter({ input: process.stdin, output: process.stdout, context }).run();
+
+const updates = createUpdateService({ store, senders, engine: runtime.engine });
+updates.catchUp(runtime.engine().corpus);
+updates.start();
+let previous = runtime.engine().corpus;
+const watch = watchDataDir({
+  dir: config.DATA_DIR,
+  onCorpus: (next) => {
+    // Swap first, so notifications cite from the corpus now in service.
+    runtime.swap(createAnswerEngine(next));
+    updates.record(diffCorpus(previous, next));
+    previous = next;
+    log(`data reloaded: ${next.sources.size} sources, ${next.claims.length} claims`);
+  },
+  onError: (error) => log(`data reload refused; still serving the last good data\n${error.message}`),
+});
+
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  watch.stop();
+  await updates.stop();
+  await Promise.allSettled(platforms.adapters.map((a) => a.stop()));
+  store.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+if (terminalWanted) {
+  const origin: Origin = { platform: 'terminal', workspace: 'local', channel: 'terminal', user: cli.origin.user };
+  await createTerminalAdapter({
+    input: process.stdin,
+    output: process.stdout,
+    context: () => contextFor(runtime, origin),
+  }).run();
+  // The REPL ended (Ctrl-D, Ctrl-C, end of piped input): with no platform running, so does the bot.
+  if (platforms.adapters.length === 0) await shutdown(0);
+  else log('terminal closed; platform adapters keep running (Ctrl-C or SIGTERM to stop)');
+}

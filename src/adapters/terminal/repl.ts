@@ -11,10 +11,16 @@ import { renderText, styleFor } from './render-text.ts';
 export interface TerminalOptions {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  context: Omit<CommandContext<unknown>, 'options'>;
+  /**
+   * The command context, or a function giving the current one for each line (so a data reload or a
+   * new subscription store is seen by the next line).
+   */
+  context: TerminalContext | (() => TerminalContext);
   /** Defaults to whether input is a TTY. */
   interactive?: boolean;
 }
+
+type TerminalContext = Omit<CommandContext<unknown>, 'options'>;
 
 export const PROMPT = 'threatdesk> ';
 export const HINT =
@@ -36,7 +42,8 @@ export function createTerminalAdapter(options: TerminalOptions): { run(): Promis
   // catches whatever escapes it (or rendering), so one bad line never ends the session.
   const answer = async (line: string): Promise<string> => {
     try {
-      return renderText(await respondToLine(line, context), style);
+      const current = typeof context === 'function' ? context() : context;
+      return renderText(await respondToLine(line, current), style);
     } catch (error) {
       const text = line.trim();
       const command = text.startsWith('/') ? (text.split(/\s/)[0] ?? '/').slice(1) : 'ask';
