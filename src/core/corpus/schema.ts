@@ -26,11 +26,11 @@ export const sourceHeaderSchema = z.strictObject({
   title: z.string().min(1, 'must not be empty'),
   publisher: z.string().min(1, 'must not be empty'),
   date: isoDateSchema,
-  url: z.url('must be an http(s) URL').optional(),
+  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   kind: z.enum(sourceKinds),
   excerpt: z.enum(['true', 'false']).optional(),
   image: z.string().optional(),
-  via: z.array(z.url('must be an http(s) URL')).default([]),
+  via: z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).default([]),
   author: z.string().optional(),
   language: z.string().optional(),
 });
