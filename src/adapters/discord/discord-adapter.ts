@@ -142,6 +142,7 @@ export function createDiscordAdapter({ runtime, config, log = consoleLog }: Disc
         await c.login(config.token);
       } catch (error) {
         client = undefined;
+        void c.destroy();
         const message = explainDiscordError(error, 'logging in');
         log.error(message);
         throw new Error(message, { cause: error });
