@@ -113,6 +113,13 @@ export function actorTerm(actorId: string): string {
   return `@${actorId}`;
 }
 
+/** The first `max` characters, ending at a word boundary so no word is read cut in half. */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  return /[\p{L}\p{N}]/u.test(text[max] ?? '') ? head.replace(/[\p{L}\p{N}'’-]+$/u, '') : head;
+}
+
 /** Engine parts question parsing needs. */
 export interface UnderstandingContext {
   corpus: Corpus;
@@ -128,7 +135,7 @@ export interface UnderstandingContext {
  * @example parseQuestion('Who is Moscow backing?', ctx).actors // ['russia']
  */
 export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQuestion {
-  const text = cleanQuestion(raw).slice(0, MAX_QUESTION_CHARS);
+  const text = cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS);
   const tokens = tokenize(text);
   const { corpus, index, names } = ctx;
   const isKnownWord = (w: string) =>

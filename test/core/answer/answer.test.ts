@@ -152,6 +152,12 @@ describe('robustness', () => {
     );
   });
 
+  it('a long question is cut at a word boundary, not mid-word', () => {
+    const r = answer(engine, "what is russia's preference ".repeat(400));
+    expect(r.found).toBe(true);
+    expect(topClaims(r).some((c) => c.actor === 'russia' && c.type === 'preference')).toBe(true);
+  });
+
   it('a 10,000-character question is answered and says how much was read', () => {
     const r = answer(engine, `What is Russia's preference? ${'very '.repeat(2000)}`);
     expect(r.notes.join(' ')).toMatch(/first \d+ characters/);
