@@ -170,7 +170,10 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   });
   const latest = tokens.some((t) => LATEST.has(t.word));
   const words = tokens.map((t) => t.word);
-  const reading = readIntent(words, candidates.length > 0);
+  const read = readIntent(words, candidates.length > 0);
+  // "Who denied …?" with no one named asks for everyone who did.
+  const reading =
+    read.intent === 'denial' && words[0] === 'who' && actors.length === 0 ? { ...read, list: true } : read;
   const terms = buildTerms(tokens, nameOf, ctx);
   return { text, actors, candidates, agencies, places, years, month, latest, reading, terms };
 }

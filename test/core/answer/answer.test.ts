@@ -69,6 +69,12 @@ describe('answers by intent', () => {
     expect(top(answer(engine, 'Is Iran paying protesters?'))).toContain('financial support to protesters');
   });
 
+  it('"who denied" with no one named lists every denial', () => {
+    const denials = new Set(corpus.claims.filter((c) => c.type === 'denial').map((c) => `${c.source}#${c.paragraph}`));
+    const r = answer(engine, 'Who denied interfering?');
+    expect(new Set(r.citations.map((c) => `${c.source}#${c.paragraph}`))).toEqual(denials);
+  });
+
   it('a list intent cites every matching claim, each once', () => {
     const r = answer(engine, "list Iran's denials");
     const expected = new Set(
