@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { resolveActor } from '../src/core/answer/resolve-actor.ts';
 import { defineCommand } from '../src/core/commands/define-command.ts';
-import { UserError } from '../src/core/errors.ts';
+import { subscriptionTarget } from '../src/core/commands/subscription-target.ts';
 import { makeReply } from '../src/core/reply.ts';
 
 export default defineCommand({
@@ -15,14 +14,10 @@ export default defineCommand({
     'From now on this channel gets a message when new sources or claims are added. Past assessments are not replayed. Subscribing twice changes nothing.',
   actorOptions: ['actor'],
   managesChannel: true,
-  run: ({ options, engine, origin, subscriptions }) => {
-    if (!subscriptions)
-      throw new UserError('Subscriptions are not available here: this bot runs without a subscription store.');
-    const actor = options.actor ? resolveActor(engine, options.actor) : null;
-    const what = actor
-      ? `new assessments about ${engine.corpus.actors.get(actor)?.name ?? actor}`
-      : 'every new assessment';
-    const added = subscriptions.subscribe(origin, actor);
+  run: (context) => {
+    const { subscriptions, actor, actorName } = subscriptionTarget(context);
+    const what = actorName ? `new assessments about ${actorName}` : 'every new assessment';
+    const added = subscriptions.subscribe(context.origin, actor);
     return makeReply({
       title: 'Subscribed',
       text: added

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { resolveActor } from '../src/core/answer/resolve-actor.ts';
 import { defineCommand } from '../src/core/commands/define-command.ts';
-import { UserError } from '../src/core/errors.ts';
+import { subscriptionTarget } from '../src/core/commands/subscription-target.ts';
 import { makeReply } from '../src/core/reply.ts';
 
 export default defineCommand({
@@ -18,12 +17,10 @@ export default defineCommand({
   example: '/unsubscribe actor:russia',
   actorOptions: ['actor'],
   managesChannel: true,
-  run: ({ options, engine, origin, subscriptions }) => {
-    if (!subscriptions)
-      throw new UserError('Subscriptions are not available here: this bot runs without a subscription store.');
-    const actor = options.actor ? resolveActor(engine, options.actor) : null;
-    const what = actor ? `updates about ${engine.corpus.actors.get(actor)?.name ?? actor}` : 'all updates';
-    const removed = subscriptions.unsubscribe(origin, actor);
+  run: (context) => {
+    const { subscriptions, actor, actorName } = subscriptionTarget(context);
+    const what = actorName ? `updates about ${actorName}` : 'all updates';
+    const removed = subscriptions.unsubscribe(context.origin, actor);
     return makeReply({
       title: 'Unsubscribed',
       text: removed

@@ -56,6 +56,16 @@ export function allParagraphs(corpus: Corpus): Paragraph[] {
   return [...corpus.sources.values()].flatMap((s) => s.paragraphs);
 }
 
+/** Claim order everywhere: newest first, then by source, paragraph and id. */
+export function compareClaims(a: DatedClaim, b: DatedClaim): number {
+  return (
+    b.date.localeCompare(a.date) ||
+    a.source.localeCompare(b.source) ||
+    a.paragraph - b.paragraph ||
+    a.id.localeCompare(b.id)
+  );
+}
+
 /** Counts of claims by type, every type present. */
 export function claimCounts(claims: readonly Claim[]): Record<ClaimType, number> {
   const counts = {} as Record<ClaimType, number>;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { Corpus, DatedClaim, Paragraph, Source } from './corpus.ts';
+import { type Corpus, compareClaims, type DatedClaim, type Paragraph, type Source } from './corpus.ts';
 import { parseSource } from './parse-source.ts';
 import {
   type Actor,
@@ -324,13 +324,7 @@ export function loadCorpus(dataDir: string): Corpus {
   }
 
   if (issues.length > 0) throw new DataError(issues);
-  claims.sort(
-    (a, b) =>
-      b.date.localeCompare(a.date) ||
-      a.source.localeCompare(b.source) ||
-      a.paragraph - b.paragraph ||
-      a.id.localeCompare(b.id),
-  );
+  claims.sort(compareClaims);
   return deepFreeze({
     sources: readonlyMap(sources),
     actors: readonlyMap(actors),

@@ -4,7 +4,7 @@
  * a template filled from source or claim fields, and each claim is cited with its whole paragraph,
  * taken from the corpus in service at delivery time.
  */
-import type { Corpus, DatedClaim } from '../corpus/corpus.ts';
+import { type Corpus, compareClaims, type DatedClaim } from '../corpus/corpus.ts';
 import type { ClaimUpdatePayload, CorpusUpdate, SourceUpdatePayload } from '../corpus/diff-corpus.ts';
 import { type Citation, citationOf, claimCitation, makeReply, type Reply, shortPublisher } from '../reply.ts';
 
@@ -69,13 +69,7 @@ export function notificationReply(
   }
   if (sources.length === 0 && claims.length === 0) return undefined;
   sources.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
-  claims.sort(
-    (a, b) =>
-      b.date.localeCompare(a.date) ||
-      a.source.localeCompare(b.source) ||
-      a.paragraph - b.paragraph ||
-      a.id.localeCompare(b.id),
-  );
+  claims.sort(compareClaims);
   const citations: Citation[] = claims.map((c) => claimCitation(corpus, c, c.summary));
   const cited = new Set(claims.map((c) => c.source));
   for (const s of sources) {
