@@ -1,0 +1,145 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000,100000] [--per-kind 50] [--keep]`: how cost grows with the
+ * corpus. For the shipped corpus and for generated corpora of each size (in a temporary directory),
+ * each phase runs in its own process (bench/run-phase.ts) so peak memory is per phase. Prints a
+ * table, the targets checked on the largest size, and ends with one JSON line (DESIGN.md).
+ */
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { percentile } from './measure.ts';
+import { checkTargets, formatReadyParts, formatTable, jsonLine, type SizeResult } from './report.ts';
+import type { PhaseArgs } from './run-phase.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** No phase may run longer than this; a size that needs more is reported, not waited for. */
+const PHASE_TIMEOUT_MS = 10 * 60_000;
+
+function option(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+const sizes = (option('sizes') ?? '1000,10000,100000').split(',').map((s) => Number(s.trim()));
+if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1_000_000)) {
+  console.error('bench: --sizes takes paragraph counts from 1 to 1000000, comma-separated, e.g. 1000,100000');
+  process.exit(2);
+}
+const perKind = Number(option('per-kind') ?? 50);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threatdesk-bench-'));
+
+function lastJson(r: SpawnSyncReturns<string>): Record<string, unknown> {
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+function node(args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: PHASE_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Runs one phase in a child process; its JSON result, or an error naming what went wrong. */
+function phase(name: string, args: PhaseArgs, errors: string[]): Record<string, unknown> {
+  const started = performance.now();
+  process.stderr.write(`bench: ${path.basename(args.dir)}: ${name}… `);
+  const r = node([
+    '--expose-gc',
+    '--import',
+    'tsx',
+    path.join(root, 'bench', 'run-phase.ts'),
+    name,
+    JSON.stringify(args),
+  ]);
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  process.stderr.write(`${seconds} s\n`);
+  if (r.error || r.status !== 0) {
+    const why = r.error?.message.includes('ETIMEDOUT')
+      ? `timed out after ${PHASE_TIMEOUT_MS / 60_000} min`
+      : r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.status}`;
+    errors.push(`${name}: ${why}`);
+    return {};
+  }
+  return lastJson(r);
+}
+
+function measure(label: string, dir: string, paragraphs?: number): SizeResult {
+  const started = performance.now();
+  const errors: string[] = [];
+  const snapshot = path.join(tmp, `${label}.index`);
+  const args: PhaseArgs = { dir, snapshot, perKind, baseDir: path.join(root, 'data') };
+  if (paragraphs) phase('generate', { ...args, paragraphs }, errors);
+  const build = phase('build', args, errors) as Partial<SizeResult> & { rssMB?: number };
+  const serve = errors.length ? {} : (phase('serve', args, errors) as Partial<SizeResult> & { rssMB?: number });
+  const mini = phase('minisearch', args, errors) as Partial<SizeResult>;
+  return {
+    ...build,
+    ...serve,
+    ...mini,
+    label,
+    paragraphs: build.paragraphs ?? paragraphs ?? 0,
+    buildRssMB: build.rssMB,
+    serveRssMB: serve.rssMB,
+    wallS: Math.round((performance.now() - started) / 1000),
+    errors,
+  };
+}
+
+/** Process start to first answer with the shipped corpus, as `npm run ask` starts (median of 3). */
+function startup(): { readyMs: number; wallMs: number } | undefined {
+  const runs: { readyMs: number; wallMs: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const r = node(['--import', 'tsx', path.join(root, 'bench', 'startup.ts'), path.join(root, 'data')]);
+    if (r.status !== 0) return undefined;
+    runs.push({ readyMs: lastJson(r).readyMs as number, wallMs: performance.now() - started });
+  }
+  return {
+    readyMs: Math.round(
+      percentile(
+        runs.map((r) => r.readyMs),
+        50,
+      ),
+    ),
+    wallMs: Math.round(
+      percentile(
+        runs.map((r) => r.wallMs),
+        50,
+      ),
+    ),
+  };
+}
+
+try {
+  const start = startup();
+  const shipped = measure('shipped (data/)', path.join(root, 'data'));
+  const generated = sizes.map((n) => measure(String(n), path.join(tmp, String(n)), n));
+  const cpus = os.cpus();
+  console.log(
+    `\nthreatdesk bench · ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · node ${process.version} · load average ${os.loadavg()[0]?.toFixed(1)}`,
+  );
+  console.log(`(times in ms; ${perKind} questions of each of 13 kinds; ready = snapshot read to first answer)\n`);
+  console.log(formatTable([shipped, ...generated]));
+  console.log(`\n${formatReadyParts([shipped, ...generated])}`);
+  console.log(
+    `\nshipped corpus: answer p99 ${shipped.answerP99Ms} ms, ${shipped.warmP99Ms} ms on a second pass (target < 5); startup to first answer ${start ? `${start.readyMs} ms in-process, ${start.wallMs} ms from spawn` : 'failed'} (target < 1000)`,
+  );
+  const largest = generated[generated.length - 1];
+  if (largest) {
+    console.log(`\ntargets on ${largest.label} paragraphs:\n${checkTargets(largest).join('\n')}`);
+  }
+  for (const r of [shipped, ...generated]) {
+    for (const e of r.errors) console.log(`error (${r.label}): ${e}`);
+    if (r.wallS > 300) console.log(`note: ${r.label} took ${r.wallS} s (over 5 minutes)`);
+  }
+  console.log(jsonLine(generated));
+} finally {
+  if (!process.argv.includes('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
+  else console.error(`bench: kept ${tmp}`);
+}

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createAnswerEngine, paragraphKey } from '../../../src/core/answer/engine.ts';
+import { allParagraphs } from '../../../src/core/corpus/corpus.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import type { QueryTerm } from '../../../src/core/search/paragraph-index.ts';
+import { termsOf } from '../../../src/core/text/tokenize.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
+
+const corpus = loadCorpus(shippedDataDir);
+const engine = createAnswerEngine(corpus);
+const { index } = engine;
+const paragraphs = allParagraphs(corpus);
+/** Stems that occur in paragraph text, most of them in several paragraphs. */
+const vocabulary = [...new Set(paragraphs.flatMap((p) => termsOf(p.text)))].sort();
+
+const term = (stem: string, boost = 1): QueryTerm => ({
+  word: stem,
+  alternatives: [{ stems: [stem], weight: 1 }],
+  focus: true,
+  boost,
+});
+const queries = fc.array(fc.record({ stem: fc.constantFrom(...vocabulary), boost: fc.constantFrom(0.5, 1) }), {
+  minLength: 1,
+  maxLength: 5,
+});
+
+describe('ParagraphIndex.search', () => {
+  it('returns the best `limit` hits: a shorter list is a prefix of a longer one', () => {
+    fc.assert(
+      fc.property(queries, fc.integer({ min: 1, max: 12 }), (q, limit) => {
+        const terms = q.map((t) => term(t.stem, t.boost));
+        const keys = (hits: ReturnType<typeof index.search>) => hits.map((h) => [paragraphKey(h.paragraph), h.score]);
+        expect(keys(index.search(terms, limit))).toEqual(keys(index.search(terms, 200)).slice(0, limit));
+      }),
+    );
+  });
+
+  it('orders hits by score, then source id from last to first', () => {
+    fc.assert(
+      fc.property(queries, (q) => {
+        const hits = index.search(
+          q.map((t) => term(t.stem, t.boost)),
+          200,
+        );
+        for (let i = 1; i < hits.length; i++) {
+          const [a, b] = [hits[i - 1], hits[i]] as [(typeof hits)[0], (typeof hits)[0]];
+          expect(
+            a.score > b.score || (a.score === b.score && a.paragraph.source.localeCompare(b.paragraph.source) >= 0),
+          ).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('returns only paragraphs that hold a query word, with coverage between 0 and 1', () => {
+    fc.assert(
+      fc.property(queries, (q) => {
+        for (const h of index.search(
+          q.map((t) => term(t.stem)),
+          200,
+        )) {
+          expect(h.matched.size).toBeGreaterThan(0);
+          expect(h.coverage).toBeGreaterThan(0);
+          expect(h.coverage).toBeLessThanOrEqual(1 + 1e-12);
+        }
+      }),
+    );
+  });
+
+  it('finds a phrase alternative only where every one of its stems is', () => {
+    const [a, b] = ['cyber', 'actor'];
+    const phrase: QueryTerm = {
+      word: 'hackers',
+      alternatives: [{ stems: [a, b], weight: 0.85 }],
+      focus: true,
+      boost: 1,
+    };
+    const hits = index.search([phrase], 200);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect(index.lookup([a, b])).toContain(paragraphs.indexOf(h.paragraph));
+  });
+});
+
+describe('ParagraphIndex.lookup', () => {
+  it('finds exactly the paragraphs whose text, claim summaries or header hold a stem', () => {
+    const summaries = (p: (typeof paragraphs)[0]) =>
+      corpus.claims.filter((c) => c.source === p.source && c.paragraph === p.n).flatMap((c) => termsOf(c.summary));
+    const header = (p: (typeof paragraphs)[0]) => {
+      const s = corpus.sources.get(p.source);
+      return termsOf(`${s?.title} ${s?.publisher}`);
+    };
+    fc.assert(
+      fc.property(fc.constantFrom(...vocabulary), (stem) => {
+        const expected = paragraphs
+          .map((p, d) => [p, d] as const)
+          .filter(([p]) => [...termsOf(p.text), ...summaries(p), ...header(p)].includes(stem))
+          .map(([, d]) => d);
+        expect(index.lookup([stem]).sort((x, y) => x - y)).toEqual(expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('ParagraphIndex.extraTermsOf', () => {
+  it('gives back the actor terms the engine indexed each paragraph with', () => {
+    for (const p of paragraphs) {
+      const actors = [...(engine.paragraphActors.get(paragraphKey(p)) ?? [])];
+      expect(index.extraTermsOf(p)).toEqual(actors.map((id) => `@${id}`));
+    }
+  });
+});
