@@ -7,12 +7,10 @@ import { styleFor } from './adapters/terminal/render-text.ts';
 import { createTerminalAdapter } from './adapters/terminal/repl.ts';
 import { createTerminalSender } from './adapters/terminal/terminal-sender.ts';
 import { openCli } from './cli/open-cli.ts';
-import { createAnswerEngine } from './core/answer/engine.ts';
 import type { Origin } from './core/commands/define-command.ts';
 import { readConfig } from './core/config.ts';
-import { diffCorpus } from './core/corpus/diff-corpus.ts';
-import { watchDataDir } from './core/corpus/watch-data.ts';
 import { contextFor, createRuntime } from './core/runtime.ts';
+import { serveLiveData } from './core/serve-live-data.ts';
 import type { PlatformSender } from './core/subscriptions/sender.ts';
 import { openSubscriptionStore } from './core/subscriptions/store.ts';
 import { createUpdateService } from './core/subscriptions/update-service.ts';
@@ -36,16 +34,11 @@ if (terminalWanted) {
 const updates = createUpdateService({ store, senders, engine: runtime.engine });
 updates.catchUp(runtime.engine().corpus);
 updates.start();
-let previous = runtime.engine().corpus;
-const watch = watchDataDir({
+const watch = serveLiveData({
   dir: config.DATA_DIR,
-  onCorpus: (next) => {
-    // Swap first, so notifications cite from the corpus now in service.
-    runtime.swap(createAnswerEngine(next));
-    updates.record(diffCorpus(previous, next));
-    previous = next;
-    log(`data reloaded: ${next.sources.size} sources, ${next.claims.length} claims`);
-  },
+  runtime,
+  updates,
+  onReload: (next) => log(`data reloaded: ${next.sources.size} sources, ${next.claims.length} claims`),
   onError: (error) => log(`data reload refused; still serving the last good data\n${error.message}`),
 });
 

@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { commands } from '../../commands/index.ts';
 import { createAnswerEngine } from '../../src/core/answer/engine.ts';
 import type { Corpus } from '../../src/core/corpus/corpus.ts';
-import { diffCorpus } from '../../src/core/corpus/diff-corpus.ts';
+
 import { type DataError, loadCorpus } from '../../src/core/corpus/load-corpus.ts';
-import { watchDataDir } from '../../src/core/corpus/watch-data.ts';
 import { createRuntime } from '../../src/core/runtime.ts';
+import { serveLiveData } from '../../src/core/serve-live-data.ts';
 import type { PlatformSender } from '../../src/core/subscriptions/sender.ts';
 import { openSubscriptionStore, type SubscriptionStore } from '../../src/core/subscriptions/store.ts';
 import { createUpdateService, type UpdateService } from '../../src/core/subscriptions/update-service.ts';
@@ -224,15 +224,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   service.catchUp(runtime.engine().corpus);
   const loaded: Corpus[] = [];
   const errors: DataError[] = [];
-  let previous = runtime.engine().corpus;
-  const watch = watchDataDir({
+  const watch = serveLiveData({
     dir: options.dataDir,
-    onCorpus: (next) => {
-      runtime.swap(createAnswerEngine(next));
-      service.record(diffCorpus(previous, next));
-      previous = next;
-      loaded.push(next);
-    },
+    runtime,
+    updates: service,
+    onReload: (next) => loaded.push(next),
     onError: (error) => errors.push(error),
   });
   return {
