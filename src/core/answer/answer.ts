@@ -129,19 +129,18 @@ export function rank(engine: AnswerEngine, q: ParsedQuestion, opts: AnswerOption
   for (const h of hits) byKey.set(paragraphKey(h.paragraph), h);
   const keys = new Set(byKey.keys());
   const intent = q.reading.intent;
+  const lookups = lookupsFor(engine);
   if (intent || q.actors.length > 0 || q.candidates.length > 0) {
-    for (const c of corpus.claims) {
-      if ((intent && c.type === intent) || q.actors.includes(c.actor)) keys.add(paragraphKey(c));
-    }
+    for (const k of (intent && lookups.byType.get(intent)) || []) keys.add(k);
+    for (const a of q.actors) for (const k of lookups.byActor.get(a) ?? []) keys.add(k);
   }
   const span = Math.max(1, engine.dateRange.max - engine.dateRange.min);
   const out: Ranked[] = [];
   for (const key of keys) {
-    const [sourceId, n] = splitKey(key);
-    const source = corpus.sources.get(sourceId) as Source;
-    const paragraph = source.paragraphs[n - 1] as Paragraph;
     const actors = engine.paragraphActors.get(key) ?? new Set<string>();
     if (q.actors.length > 0 && !q.actors.some((a) => actors.has(a))) continue;
+    const paragraph = lookups.paragraph.get(key) as Paragraph;
+    const source = corpus.sources.get(paragraph.source) as Source;
     // A candidate narrows the search only when no actor does: "does Russia prefer Harris?" is
     // answered with Russia's stated preference, whoever it names.
     if (q.actors.length === 0 && q.candidates.length > 0 && !q.candidates.some((a) => actors.has(a))) continue;
@@ -160,7 +159,7 @@ export function rank(engine: AnswerEngine, q: ParsedQuestion, opts: AnswerOption
     }
     let score = claimScore + (topText > 0 && hit ? (opts.textWeight * hit.score) / topText : 0);
     score += opts.coverageWeight * (hit?.coverage ?? 0);
-    const recency = (Date.parse(source.date) - engine.dateRange.min) / span;
+    const recency = ((lookups.time.get(source.id) as number) - engine.dateRange.min) / span;
     score += opts.recencyWeight * recency * (q.latest ? 4 : 1);
     score += source.kind === 'official' || (intent === 'denial' && source.kind === 'response') ? 0.2 : 0;
     if (q.years.length > 0) {
@@ -178,7 +177,7 @@ export function rank(engine: AnswerEngine, q: ParsedQuestion, opts: AnswerOption
       score += source.date.startsWith(ym) ? opts.yearWeight : 0;
     }
     // "What did Haines say": what the agency published outranks what others report it said.
-    if (q.agencies.some((a) => publishedBy(engine, source, a))) score += 1;
+    if (q.agencies.some((a) => publishedByCached(engine, lookups, source, a))) score += 1;
     else if (q.agencies.some((a) => actors.has(a) || claim?.mentions?.includes(a))) score += 0.3;
     if (claim?.draft) score -= 0.5;
     out.push({ paragraph, score, hit, claim, claimAnswers, yearFits });
@@ -220,12 +219,62 @@ function scoreClaim(c: DatedClaim, q: ParsedQuestion, intent: Intent | null, opt
   return [s, answers];
 }
 
+/** Per-term idf, computed once per question (terms are fresh objects for each question). */
+const termIdfs = new WeakMap<QuestionTerm, number>();
+
+/** Per-engine lookups built on first use: claim paragraphs by type and actor, source dates. */
+interface Lookups {
+  byType: Map<string, string[]>;
+  byActor: Map<string, string[]>;
+  paragraph: Map<string, Paragraph>;
+  time: Map<string, number>;
+  published: Map<string, boolean>;
+}
+const lookupCache = new WeakMap<AnswerEngine, Lookups>();
+
+function lookupsFor(engine: AnswerEngine): Lookups {
+  let l = lookupCache.get(engine);
+  if (l) return l;
+  l = { byType: new Map(), byActor: new Map(), paragraph: new Map(), time: new Map(), published: new Map() };
+  for (const s of engine.corpus.sources.values()) {
+    l.time.set(s.id, Date.parse(s.date));
+    for (const p of s.paragraphs) l.paragraph.set(paragraphKey(p), p);
+  }
+  for (const c of engine.corpus.claims) {
+    const k = paragraphKey(c);
+    for (const [map, key] of [
+      [l.byType, c.type],
+      [l.byActor, c.actor],
+    ] as const) {
+      const list = map.get(key) ?? [];
+      if (list[list.length - 1] !== k) list.push(k);
+      map.set(key, list);
+    }
+  }
+  lookupCache.set(engine, l);
+  return l;
+}
+
+function publishedByCached(engine: AnswerEngine, l: Lookups, source: Source, agency: string): boolean {
+  const k = `${source.id}\u0000${agency}`;
+  let v = l.published.get(k);
+  if (v === undefined) {
+    v = publishedBy(engine, source, agency);
+    l.published.set(k, v);
+  }
+  return v;
+}
+
 /** Idf-weighted share of `terms` that the hit matched (1 when there are none). */
 function shareMatched(engine: AnswerEngine, terms: readonly QuestionTerm[], hit: Hit | undefined): number {
   let total = 0;
   let found = 0;
   for (const t of terms) {
-    const w = engine.index.termIdf(t);
+    let w = termIdfs.get(t);
+    if (w === undefined) {
+      w = engine.index.termIdf(t);
+      termIdfs.set(t, w);
+    }
     total += w;
     if (hit?.matched.has(t.word)) found += w;
   }
@@ -237,11 +286,6 @@ function publishedBy(engine: AnswerEngine, source: Source, agency: string): bool
   if (!actor) return false;
   const pub = source.publisher.toLowerCase();
   return [actor.name, ...actor.aliases].some((n) => n.length > 2 && pub.includes(n.toLowerCase()));
-}
-
-function splitKey(key: string): [string, number] {
-  const i = key.lastIndexOf('#');
-  return [key.slice(0, i), Number(key.slice(i + 1))];
 }
 
 function leadLine(engine: AnswerEngine, r: Ranked): string {

@@ -62,6 +62,18 @@ const IRREGULAR: Record<string, string> = {
  * @example stem('preferences') // 'prefer'
  */
 export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = computeStem(word);
+    // Bounded: a corpus has tens of thousands of distinct words, not millions.
+    if (stemCache.size < 500_000) stemCache.set(word, s);
+  }
+  return s;
+}
+
+const stemCache = new Map<string, string>();
+
+function computeStem(word: string): string {
   const w = word.replace(/'s$/, '').replace(/'/g, '');
   if (IRREGULAR[w]) return IRREGULAR[w];
   if (/\d/.test(w)) return w;

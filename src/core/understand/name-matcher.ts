@@ -36,6 +36,8 @@ export class NameMatcher {
   private readonly phrases = new Map<string, NameTarget>();
   /** Single-word actor names, for typo tolerance. */
   private readonly fuzzyWords: [string, NameTarget][] = [];
+  /** First word of every name → the most words a name starting with it has. */
+  private readonly firstWords = new Map<string, number>();
 
   constructor(corpus: Corpus) {
     for (const place of corpus.gazetteer) {
@@ -55,6 +57,8 @@ export class NameMatcher {
     const k = key(tokenize(name));
     if (!k) return undefined;
     this.phrases.set(k, target);
+    const first = k.split(' ')[0] as string;
+    this.firstWords.set(first, Math.max(this.firstWords.get(first) ?? 0, k.split(' ').length));
     return k;
   }
 
@@ -67,7 +71,8 @@ export class NameMatcher {
     let i = 0;
     while (i < tokens.length) {
       let matched: NameMatch | undefined;
-      for (let len = Math.min(MAX_WORDS, tokens.length - i); len >= 1; len--) {
+      const longest = this.firstWords.get((tokens[i] as Token).word) ?? 0;
+      for (let len = Math.min(MAX_WORDS, longest, tokens.length - i); len >= 1; len--) {
         const slice = tokens.slice(i, i + len);
         const target = this.phrases.get(key(slice));
         if (target) {
