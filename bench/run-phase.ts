@@ -13,7 +13,7 @@ import { answer } from '../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../src/core/answer/engine.ts';
 import { loadCorpus } from '../src/core/corpus/load-corpus.ts';
 import { ParagraphIndex } from '../src/core/search/paragraph-index.ts';
-import { loadIndex, restoreEngine, saveIndex } from '../src/core/search/persist-index.ts';
+import { loadIndex, saveIndex } from '../src/core/search/persist-index.ts';
 import { parseQuestion } from '../src/core/understand/parse-question.ts';
 import { generateCorpus, writeDataDir } from './generate-corpus.ts';
 import { liveMemoryMB, ms, peakRssMB, percentile, timed } from './measure.ts';
@@ -67,7 +67,7 @@ function serve(args: PhaseArgs) {
   const { index, problem } = loadIndex(args.snapshot, corpus);
   if (!index) throw new Error(`bench: ${problem}`);
   const loadedAt = performance.now();
-  const engine = restoreEngine(corpus, index);
+  const engine = createAnswerEngine(corpus, {}, index);
   const restoredAt = performance.now();
   answer(engine, first);
   const readyMs = performance.now() - start;

@@ -1,26 +1,22 @@
 /**
- * The answer engine: a corpus with everything built from it once (search index, name matcher, which
- * actors each paragraph names). Immutable; swap the whole engine to serve a new corpus.
+ * The answer engine: a corpus with everything built from it once (search index, name matcher, the
+ * facts of each paragraph). Immutable; swap the whole engine to serve a new corpus.
  */
 import type { Corpus, DatedClaim, Paragraph } from '../corpus/corpus.ts';
 import { type IndexOptions, ParagraphIndex } from '../search/paragraph-index.ts';
-import { tokenize } from '../text/tokenize.ts';
 import { loadWordNet, type WordNet } from '../text/wordnet.ts';
 import { NameMatcher } from '../understand/name-matcher.ts';
 import { actorTerm } from '../understand/parse-question.ts';
+import { ParagraphFacts } from './paragraph-facts.ts';
 
 export interface AnswerEngine {
   corpus: Corpus;
   index: ParagraphIndex;
   names: NameMatcher;
-  /** `<source>#<n>` → actor ids the paragraph names or its claims are about. */
-  paragraphActors: ReadonlyMap<string, ReadonlySet<string>>;
-  /** `<source>#<n>` → claims drawn from it. */
-  paragraphClaims: ReadonlyMap<string, readonly DatedClaim[]>;
+  /** Claims, actors and dates of each paragraph, by the index's paragraph numbers. */
+  facts: ParagraphFacts;
   /** General English synonyms, loaded on first use (shared by every engine in the process). */
   wordnet: () => WordNet;
-  /** Oldest and newest source dates, as epoch ms. */
-  dateRange: { min: number; max: number };
 }
 
 /** `<source>#<n>` */
@@ -29,34 +25,37 @@ export function paragraphKey(p: Pick<Paragraph, 'source'> & { n?: number; paragr
 }
 
 /**
- * Builds the engine for a corpus.
+ * Builds the engine for a corpus, or wraps an index already built for it (restored from a
+ * snapshot, see `persist-index.ts`), in which case no paragraph is read again.
  *
  * @example const engine = createAnswerEngine(loadCorpus('data'));
  */
-export function createAnswerEngine(corpus: Corpus, options: Partial<IndexOptions> = {}): AnswerEngine {
+export function createAnswerEngine(
+  corpus: Corpus,
+  options: Partial<IndexOptions> = {},
+  prebuilt?: ParagraphIndex,
+): AnswerEngine {
   const names = new NameMatcher(corpus);
-  const paragraphClaims = new Map<string, DatedClaim[]>();
+  const index = prebuilt ?? buildIndex(corpus, names, options);
+  return { corpus, index, names, facts: new ParagraphFacts(corpus, index), wordnet: loadWordNet };
+}
+
+/** The index, with each paragraph's actors (named in its text, or its claims' subjects) as `@actor` terms. */
+function buildIndex(corpus: Corpus, names: NameMatcher, options: Partial<IndexOptions>): ParagraphIndex {
+  const claimsAt = new Map<string, DatedClaim[]>();
   for (const c of corpus.claims) {
     const k = paragraphKey(c);
-    paragraphClaims.set(k, [...(paragraphClaims.get(k) ?? []), c]);
+    const list = claimsAt.get(k);
+    if (list) list.push(c);
+    else claimsAt.set(k, [c]);
   }
-  const paragraphActors = new Map<string, Set<string>>();
-  const actorsOf = (p: Paragraph): Set<string> => {
-    const k = paragraphKey(p);
-    let set = paragraphActors.get(k);
-    if (!set) {
-      set = new Set<string>();
-      for (const m of names.find(tokenize(p.text))) if (m.target.kind === 'actor') set.add(m.target.id);
-      for (const c of paragraphClaims.get(k) ?? []) {
-        set.add(c.actor);
-        for (const id of [...(c.favours ?? []), ...(c.opposes ?? [])]) set.add(id);
-      }
-      paragraphActors.set(k, set);
+  return new ParagraphIndex(corpus, options, (p, tokens) => {
+    const actors = new Set<string>();
+    for (const m of names.find(tokens)) if (m.target.kind === 'actor') actors.add(m.target.id);
+    for (const c of claimsAt.get(paragraphKey(p)) ?? []) {
+      actors.add(c.actor);
+      for (const id of [...(c.favours ?? []), ...(c.opposes ?? [])]) actors.add(id);
     }
-    return set;
-  };
-  const index = new ParagraphIndex(corpus, options, (p) => [...actorsOf(p)].map(actorTerm));
-  const dates = [...corpus.sources.values()].map((s) => Date.parse(s.date));
-  const dateRange = dates.length ? { min: Math.min(...dates), max: Math.max(...dates) } : { min: 0, max: 0 };
-  return { corpus, index, names, paragraphActors, paragraphClaims, dateRange, wordnet: loadWordNet };
+    return [...actors].map(actorTerm);
+  });
 }

@@ -16,7 +16,9 @@
  */
 import { Index } from 'flexsearch';
 import type { Corpus, Paragraph } from '../corpus/corpus.ts';
-import { editDistance, termsOf, typoBudget } from '../text/tokenize.ts';
+import { editDistance, typoBudget } from '../text/tokenize.ts';
+import { buildPostings, type ExtraTerms } from './build-postings.ts';
+import { bestOf, type ScoringTerm, scoreCandidates } from './score-candidates.ts';
 
 /** Ranking parameters, merged over `DEFAULT_INDEX_OPTIONS`. */
 export interface IndexOptions {
@@ -65,9 +67,13 @@ export interface QueryTerm {
 /** A paragraph with its score and what matched. */
 export interface Hit {
   paragraph: Paragraph;
+  /** The paragraph's number in corpus order (see `ParagraphIndex.docOf`). */
+  doc: number;
   score: number;
-  /** Words of the query (QueryTerm.word) found in the paragraph. */
+  /** Words of the query (QueryTerm.word) found in the paragraph, its claims' summaries or its header. */
   matched: Set<string>;
+  /** Of `matched`, the words found in the paragraph's own text (or among its extra terms). */
+  inText: Set<string>;
   /** Share of the focus terms' idf mass found, 0–1. */
   coverage: number;
 }
@@ -135,12 +141,7 @@ export class ParagraphIndex {
    *   the actors it names, so a query can ask for an actor however the paragraph spells it.
    * @param snapshot restore from this instead of building (see `ParagraphIndex.fromSnapshot`).
    */
-  constructor(
-    corpus: Corpus,
-    options: Partial<IndexOptions> = {},
-    extraTerms?: (p: Paragraph) => string[],
-    snapshot?: IndexSnapshot,
-  ) {
+  constructor(corpus: Corpus, options: Partial<IndexOptions> = {}, extraTerms?: ExtraTerms, snapshot?: IndexSnapshot) {
     this.paragraphs = [];
     for (const source of corpus.sources.values()) {
       this.firstOfSource.set(source.id, this.paragraphs.length);
@@ -165,7 +166,7 @@ export class ParagraphIndex {
       for (const [key, chunk] of snapshot.flex) this.flex.import(key, chunk);
     } else {
       this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
-      this.data = this.build(corpus, extraTerms);
+      this.data = buildPostings(corpus, this.options, this.flex, extraTerms);
     }
     const { vocab, postStart, seqStart } = this.data;
     vocab.forEach((t, id) => {
@@ -217,101 +218,6 @@ export class ParagraphIndex {
     return { ...this.data, options: { ...this.options }, flex };
   }
 
-  private build(corpus: Corpus, extraTerms?: (p: Paragraph) => string[]): IndexSnapshot {
-    const summaries = new Map<string, string[]>();
-    for (const c of corpus.claims) {
-      const key = `${c.source}#${c.paragraph}`;
-      summaries.set(key, [...(summaries.get(key) ?? []), c.summary]);
-    }
-    const { summaryWeight, headerWeight } = this.options;
-    const vocab: string[] = [];
-    const idOf = new Map<string, number>();
-    const tf = { start: [0], term: new IntList(), code: new IntList() };
-    const tfTable: number[] = [];
-    const tfIndex = new Map<number, number>();
-    const seq = { start: [0], term: new IntList() };
-    const extra = { start: [0], term: new IntList() };
-    // Per-paragraph accumulators indexed by term id; `mark` says which paragraph last touched one.
-    const acc: number[] = [];
-    const own: number[] = [];
-    const mark: number[] = [];
-    let d = 0;
-    for (const source of corpus.sources.values()) {
-      const header = termsOf(`${source.title} ${source.publisher}`);
-      for (const p of source.paragraphs) {
-        const touched: number[] = [];
-        const add = (terms: string[], w: number, inText: boolean, into?: IntList) => {
-          for (const t of terms) {
-            let id = idOf.get(t);
-            if (id === undefined) {
-              id = vocab.push(t) - 1;
-              idOf.set(t, id);
-            }
-            if (mark[id] !== d + 1) {
-              mark[id] = d + 1;
-              acc[id] = 0;
-              own[id] = 0;
-              touched.push(id);
-            }
-            acc[id] = (acc[id] as number) + w;
-            if (inText) own[id] = 1;
-            into?.push(id);
-          }
-        };
-        add(termsOf(p.text), 1, true, seq.term);
-        add(extraTerms ? extraTerms(p) : [], 1, true, extra.term);
-        add((summaries.get(`${p.source}#${p.n}`) ?? []).flatMap(termsOf), summaryWeight, false);
-        add(header, headerWeight, false);
-        // First-appearance order, as flexsearch has always been given it (its result order follows).
-        this.flex.add(d, touched.map((id) => vocab[id]).join(' '));
-        for (const id of touched) {
-          const value = acc[id] as number;
-          let at = tfIndex.get(value);
-          if (at === undefined) {
-            at = tfTable.push(value) - 1;
-            tfIndex.set(value, at);
-          }
-          tf.term.push(id);
-          tf.code.push(at * 2 + (own[id] as number));
-        }
-        tf.start.push(tf.term.length);
-        seq.start.push(seq.term.length);
-        extra.start.push(extra.term.length);
-        d++;
-      }
-    }
-    // Paragraph-major to term-major: postings come out sorted by paragraph.
-    const terms = tf.term.done();
-    const codes = tf.code.done();
-    const postStart = new Int32Array(vocab.length + 1);
-    for (const id of terms) postStart[id + 1] = (postStart[id + 1] as number) + 1;
-    for (let t = 0; t < vocab.length; t++) postStart[t + 1] = (postStart[t + 1] as number) + (postStart[t] as number);
-    const fill = postStart.slice(0, vocab.length);
-    const postDoc = new Int32Array(terms.length);
-    const postCode = new Uint32Array(terms.length);
-    for (let doc = 0; doc < d; doc++) {
-      for (let i = tf.start[doc] as number; i < (tf.start[doc + 1] as number); i++) {
-        const at = fill[terms[i] as number] as number;
-        fill[terms[i] as number] = at + 1;
-        postDoc[at] = doc;
-        postCode[at] = codes[i] as number;
-      }
-    }
-    return {
-      options: this.options,
-      vocab,
-      postStart,
-      postDoc,
-      postCode,
-      tfTable: Float64Array.from(tfTable),
-      seqStart: Int32Array.from(seq.start),
-      seqTerm: seq.term.done(),
-      extraStart: Int32Array.from(extra.start),
-      extraTerm: extra.term.done(),
-      flex: [],
-    };
-  }
-
   /** Number of paragraphs indexed. */
   get size(): number {
     return this.paragraphs.length;
@@ -334,12 +240,26 @@ export class ParagraphIndex {
     return Math.log(1 + (n - 0.5) / 1.5);
   }
 
-  /** The extra terms (see the constructor) a paragraph was indexed with, in the order given. */
-  extraTermsOf(p: Paragraph): string[] {
+  /**
+   * A paragraph's number: its position in corpus order (sources in corpus order, then paragraph
+   * order), how the index, its hits and its snapshot refer to it. Undefined when not indexed.
+   */
+  docOf(p: { source: string; n: number }): number | undefined {
     const first = this.firstOfSource.get(p.source);
-    if (first === undefined) return [];
+    const d = first === undefined ? -1 : first + p.n - 1;
+    return this.paragraphs[d]?.source === p.source && this.paragraphs[d]?.n === p.n ? d : undefined;
+  }
+
+  /** The paragraph numbered `doc` (see `docOf`). */
+  paragraphAt(doc: number): Paragraph | undefined {
+    return this.paragraphs[doc];
+  }
+
+  /** The extra terms (see the constructor) a paragraph was indexed with, in the order given. */
+  extraTermsOf(p: Paragraph | number): string[] {
+    const d = typeof p === 'number' ? p : this.docOf(p);
+    if (d === undefined || d < 0 || d >= this.paragraphs.length) return [];
     const { extraStart, extraTerm, vocab } = this.data;
-    const d = first + p.n - 1;
     const out: string[] = [];
     for (let i = extraStart[d] as number; i < (extraStart[d + 1] as number); i++)
       out.push(vocab[extraTerm[i] as number] as string);
@@ -405,7 +325,7 @@ export class ParagraphIndex {
       }),
     }));
     const { data, idfs, norm, options, slot, seen, inSequence } = this;
-    const { scores, covered, chosen } = scoreCandidates(
+    const { scores, covered, chosen, own } = scoreCandidates(
       { data, idfs, norm, options, slot, seen, stamp, inSequence },
       scoring,
       candidates,
@@ -419,10 +339,13 @@ export class ParagraphIndex {
         : rank[candidates[i] as number] !== rank[candidates[j] as number]
           ? (rank[candidates[i] as number] as number) > (rank[candidates[j] as number] as number)
           : i < j;
+    const width = terms.length;
     return bestOf(candidates.length, limit, better).map((i) => ({
       paragraph: this.paragraphs[candidates[i] as number] as Paragraph,
+      doc: candidates[i] as number,
       score: scores[i] as number,
-      matched: new Set(terms.filter((_, ti) => (chosen[i * terms.length + ti] as number) >= 0).map((t) => t.word)),
+      matched: new Set(terms.filter((_, ti) => (chosen[i * width + ti] as number) >= 0).map((t) => t.word)),
+      inText: new Set(terms.filter((_, ti) => own[i * width + ti] === 1).map((t) => t.word)),
       coverage: focusMass > 0 ? (covered[i] as number) / focusMass : 0,
     }));
   }
@@ -436,199 +359,4 @@ export class ParagraphIndex {
     }
     return best > 0 ? best : this.maxIdf();
   }
-}
-
-/** A list of int32 that grows by doubling: building postings without a JS number per entry. */
-class IntList {
-  private data = new Int32Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-
-  /** The values, in an array of exactly their length. */
-  done(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-/** A query term ready for scoring: stem ids (-1 when not in the corpus) and the paragraphs each alternative is in. */
-interface ScoringTerm {
-  boost: number;
-  focus: boolean;
-  /** The term's worth in coverage (`termIdf`). */
-  idf: number;
-  alternatives: { ids: number[]; weight: number; docs: number[] }[];
-}
-
-interface ScoringContext {
-  data: IndexSnapshot;
-  idfs: Float64Array;
-  norm: Float64Array;
-  options: IndexOptions;
-  /** Paragraph → its position among the candidates, valid where `seen` is this search's `stamp`. */
-  slot: Int32Array;
-  seen: Int32Array;
-  stamp: number;
-  /** 1 for stems that occur in some paragraph's text (pseudo-terms never do). */
-  inSequence: Uint8Array;
-}
-
-/** Position of paragraph `d` in the postings of term `id` (binary search), or -1. */
-function findPosting(data: IndexSnapshot, id: number, d: number): number {
-  let lo = data.postStart[id] as number;
-  let hi = (data.postStart[id + 1] as number) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = data.postDoc[mid] as number;
-    if (at === d) return mid;
-    if (at < d) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/**
- * BM25 over the fields, term at a time: a one-stem alternative walks its postings, a phrase walks
- * flexsearch's intersection. Per candidate: `scores`, the focus idf mass `covered`, and in
- * `chosen[c * terms + t]` the alternative that matched term t (-1: none). Each paragraph's
- * floating-point operations run in the order they always have (term by term, alternatives in
- * order, then adjacency), so scores and their ties are bit-for-bit what earlier versions gave.
- */
-function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candidates: number[]) {
-  const { data, idfs, norm, slot, seen, stamp, inSequence } = ctx;
-  const { postStart, postDoc, postCode, tfTable } = data;
-  const { k1, adjacencyBonus, indirectWeight } = ctx.options;
-  const m = candidates.length;
-  const width = terms.length;
-  const scores = new Float64Array(m);
-  const covered = new Float64Array(m);
-  const chosen = new Int32Array(m * width).fill(-1);
-  const best = new Float64Array(m);
-  const inText = new Uint8Array(m);
-  // The candidates this term reached, each listed once (`mark` holds the term that listed it).
-  const touched = new Int32Array(m);
-  const mark = new Int32Array(m);
-  terms.forEach((term, ti) => {
-    let reached = 0;
-    // An alternative without stems "matches" everywhere: it never scores, but counts as in the text.
-    const emptyAlt = term.alternatives.some((a) => a.ids.length === 0);
-    term.alternatives.forEach(({ ids, weight, docs }, k) => {
-      const n = ids.length;
-      if (n === 0 || ids.includes(-1)) return;
-      const at = new Int32Array(n);
-      const first = postStart[ids[0] as number] as number;
-      const count = n === 1 ? (postStart[(ids[0] as number) + 1] as number) - first : docs.length;
-      for (let x = 0; x < count; x++) {
-        let d: number;
-        if (n === 1) {
-          at[0] = first + x;
-          d = postDoc[first + x] as number;
-        } else {
-          d = docs[x] as number;
-          let j = 0;
-          for (; j < n; j++) {
-            at[j] = findPosting(data, ids[j] as number, d);
-            if ((at[j] as number) < 0) break;
-          }
-          if (j < n) continue;
-        }
-        if (seen[d] !== stamp) continue;
-        const c = slot[d] as number;
-        if (mark[c] !== ti + 1) {
-          mark[c] = ti + 1;
-          best[c] = 0;
-          inText[c] = 0;
-          touched[reached++] = c;
-        }
-        let allOwn = true;
-        for (let j = 0; j < n; j++) if (!((postCode[at[j] as number] as number) & 1)) allOwn = false;
-        if (allOwn) inText[c] = 1;
-        let s = 0;
-        for (let j = 0; j < n; j++) {
-          const tf = tfTable[(postCode[at[j] as number] as number) >>> 1] as number;
-          s += ((idfs[ids[j] as number] as number) * (tf * (k1 + 1))) / (tf + (norm[d] as number));
-        }
-        s = (s / n) * weight;
-        if (!allOwn) s *= indirectWeight;
-        if (s > (best[c] as number)) {
-          best[c] = s;
-          chosen[c * width + ti] = k;
-        }
-      }
-    });
-    for (let r = 0; r < reached; r++) {
-      const c = touched[r] as number;
-      if ((chosen[c * width + ti] as number) < 0) continue;
-      scores[c] = (scores[c] as number) + (best[c] as number) * term.boost;
-      // Found only in a claim summary or the source header: weaker evidence than the text.
-      if (term.focus) covered[c] = (covered[c] as number) + term.idf * (inText[c] || emptyAlt ? 1 : indirectWeight);
-    }
-  });
-  // Reward query words that stand side by side in the paragraph ("down-ballot candidates"). Being
-  // adjacent in the text, both are the paragraph's own words.
-  for (let c = 0; c < m && width > 1; c++) {
-    for (let i = 0; i + 1 < width; i++) {
-      const ka = chosen[c * width + i] as number;
-      const kb = chosen[c * width + i + 1] as number;
-      // (A negative array index is a slow property lookup in V8: test before indexing.)
-      if (ka < 0 || kb < 0) continue;
-      const a = terms[i]?.alternatives[ka]?.ids as number[];
-      const left = a[a.length - 1] as number;
-      const right = terms[i + 1]?.alternatives[kb]?.ids[0] as number;
-      if (!inSequence[left] || !inSequence[right]) continue;
-      if (adjacent(data, candidates[c] as number, left, right)) {
-        scores[c] = (scores[c] as number) + adjacencyBonus * Math.min(idfs[left] as number, idfs[right] as number);
-      }
-    }
-  }
-  return { scores, covered, chosen };
-}
-
-function adjacent(data: IndexSnapshot, d: number, a: number, b: number): boolean {
-  const end = data.seqStart[d + 1] as number;
-  for (let i = data.seqStart[d] as number; i + 1 < end; i++) {
-    if (data.seqTerm[i] === a && data.seqTerm[i + 1] === b) return true;
-  }
-  return false;
-}
-
-/** Indices 0..n-1 of the `limit` best by `better`, best first (a bounded heap: O(n log limit)). */
-function bestOf(n: number, limit: number, better: (i: number, j: number) => boolean): number[] {
-  const k = Math.max(0, Math.min(limit, n));
-  // heap[0] is the worst kept so far.
-  const heap: number[] = [];
-  const down = (at: number) => {
-    for (;;) {
-      const l = 2 * at + 1;
-      const r = l + 1;
-      let worst = at;
-      if (l < heap.length && better(heap[worst] as number, heap[l] as number)) worst = l;
-      if (r < heap.length && better(heap[worst] as number, heap[r] as number)) worst = r;
-      if (worst === at) return;
-      [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
-      at = worst;
-    }
-  };
-  for (let i = 0; i < n && k > 0; i++) {
-    if (heap.length < k) {
-      heap.push(i);
-      for (let at = heap.length - 1; at > 0; ) {
-        const parent = (at - 1) >> 1;
-        if (!better(heap[parent] as number, heap[at] as number)) break;
-        [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
-        at = parent;
-      }
-    } else if (better(i, heap[0] as number)) {
-      heap[0] = i;
-      down(0);
-    }
-  }
-  return heap.sort((i, j) => (better(i, j) ? -1 : 1));
 }

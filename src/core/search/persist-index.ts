@@ -215,57 +215,6 @@ export function loadIndex(file: string, corpus: Corpus): { index?: ParagraphInde
 }
 
 /**
- * An answer engine around an index restored from a snapshot: what `createAnswerEngine` builds,
- * without reading any paragraph text again. The actors each paragraph names come from the `@actor`
- * terms the index stored with it, so the index must be one `createAnswerEngine` built.
- *
- * @example const engine = restoreEngine(corpus, loadIndex('var/index.bin', corpus).index);
- */
-export function restoreEngine(corpus: Corpus, index: ParagraphIndex): AnswerEngine {
-  const paragraphClaims = new Map<string, DatedClaim[]>();
-  for (const c of corpus.claims) {
-    const k = paragraphKey(c);
-    const list = paragraphClaims.get(k);
-    if (list) list.push(c);
-    else paragraphClaims.set(k, [c]);
-  }
-  const paragraphActors = new Map<string, Set<string>>();
-  // `@russia` (parse-question's actorTerm) marks a paragraph naming Russia.
-  const actorOf = new Map<string, string>();
-  for (const source of corpus.sources.values()) {
-    for (const p of source.paragraphs) {
-      const actors = new Set<string>();
-      for (const term of index.extraTermsOf(p)) {
-        if (!term.startsWith('@')) continue;
-        let id = actorOf.get(term);
-        if (id === undefined) {
-          id = term.slice(1);
-          actorOf.set(term, id);
-        }
-        actors.add(id);
-      }
-      paragraphActors.set(paragraphKey(p), actors);
-    }
-  }
-  const dateRange = { min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
-  for (const s of corpus.sources.values()) {
-    const t = Date.parse(s.date);
-    dateRange.min = Math.min(dateRange.min, t);
-    dateRange.max = Math.max(dateRange.max, t);
-  }
-  if (corpus.sources.size === 0) Object.assign(dateRange, { min: 0, max: 0 });
-  return {
-    corpus,
-    index,
-    names: new NameMatcher(corpus),
-    paragraphActors,
-    paragraphClaims,
-    dateRange,
-    wordnet: loadWordNet,
-  };
-}
-
-/**
  * The engine for a corpus, restored from the snapshot at `file` when it fits; otherwise built, and
  * the snapshot (re)written for the next start. `note` says which happened, and why a snapshot was
  * not used or not saved.
@@ -277,7 +226,7 @@ export function loadOrBuildEngine(
   file: string,
 ): { engine: AnswerEngine; restored: boolean; note: string } {
   const { index, problem } = fs.existsSync(file) ? loadIndex(file, corpus) : { problem: `no snapshot at ${file}` };
-  if (index) return { engine: restoreEngine(corpus, index), restored: true, note: `index restored from ${file}` };
+  if (index) return { engine: createAnswerEngine(corpus, {}, index), restored: true, note: `index restored from ${file}` };
   const engine = createAnswerEngine(corpus);
   try {
     saveIndex(file, engine.index, corpus);

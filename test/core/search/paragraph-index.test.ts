@@ -4,7 +4,7 @@ import { createAnswerEngine, paragraphKey } from '../../../src/core/answer/engin
 import { allParagraphs } from '../../../src/core/corpus/corpus.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import type { QueryTerm } from '../../../src/core/search/paragraph-index.ts';
-import { termsOf } from '../../../src/core/text/tokenize.ts';
+import { termsOf, tokenize } from '../../../src/core/text/tokenize.ts';
 import { shippedDataDir } from '../corpus/temp-data.ts';
 
 const corpus = loadCorpus(shippedDataDir);
@@ -104,10 +104,31 @@ describe('ParagraphIndex.lookup', () => {
 });
 
 describe('ParagraphIndex.extraTermsOf', () => {
-  it('gives back the actor terms the engine indexed each paragraph with', () => {
+  it('gives back the actor terms the engine indexed each paragraph with: names in its text and its claims’ subjects', () => {
     for (const p of paragraphs) {
-      const actors = [...(engine.paragraphActors.get(paragraphKey(p)) ?? [])];
-      expect(index.extraTermsOf(p)).toEqual(actors.map((id) => `@${id}`));
+      const named = engine.names
+        .find(tokenize(p.text))
+        .flatMap((m) => (m.target.kind === 'actor' ? [m.target.id] : []));
+      const ofClaims = corpus.claims
+        .filter((c) => paragraphKey(c) === paragraphKey(p))
+        .flatMap((c) => [c.actor, ...(c.favours ?? []), ...(c.opposes ?? [])]);
+      const terms = index.extraTermsOf(p);
+      expect(terms, paragraphKey(p)).toEqual([...new Set([...named, ...ofClaims])].map((id) => `@${id}`));
+      expect(index.extraTermsOf(index.docOf(p) as number)).toEqual(terms);
     }
+  });
+});
+
+describe('ParagraphIndex.docOf and paragraphAt', () => {
+  it('number paragraphs in corpus order, and refuse paragraphs that are not there', () => {
+    paragraphs.forEach((p, d) => {
+      expect(index.docOf(p)).toBe(d);
+      expect(index.paragraphAt(d)).toBe(p);
+    });
+    const first = paragraphs[0] as (typeof paragraphs)[number];
+    expect(index.docOf({ source: first.source, n: 0 })).toBeUndefined();
+    expect(index.docOf({ source: first.source, n: 10_000 })).toBeUndefined();
+    expect(index.docOf({ source: 'no-such-source', n: 1 })).toBeUndefined();
+    expect(index.paragraphAt(paragraphs.length)).toBeUndefined();
   });
 });

@@ -1,0 +1,183 @@
+/**
+ * Scoring a query's candidates: BM25 over each paragraph's weighted fields, term at a time, over the
+ * flat arrays of an `IndexSnapshot`, without allocating per candidate; and picking the best few.
+ */
+import type { IndexOptions, IndexSnapshot } from './paragraph-index.ts';
+
+/** A query term ready for scoring: stem ids (-1 when not in the corpus) and the paragraphs each alternative is in. */
+export interface ScoringTerm {
+  boost: number;
+  focus: boolean;
+  /** The term's worth in coverage (`termIdf`). */
+  idf: number;
+  alternatives: { ids: number[]; weight: number; docs: number[] }[];
+}
+
+export interface ScoringContext {
+  data: IndexSnapshot;
+  idfs: Float64Array;
+  norm: Float64Array;
+  options: IndexOptions;
+  /** Paragraph → its position among the candidates, valid where `seen` is this search's `stamp`. */
+  slot: Int32Array;
+  seen: Int32Array;
+  stamp: number;
+  /** 1 for stems that occur in some paragraph's text (pseudo-terms never do). */
+  inSequence: Uint8Array;
+}
+
+/** Position of paragraph `d` in the postings of term `id` (binary search), or -1. */
+export function findPosting(data: IndexSnapshot, id: number, d: number): number {
+  let lo = data.postStart[id] as number;
+  let hi = (data.postStart[id + 1] as number) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = data.postDoc[mid] as number;
+    if (at === d) return mid;
+    if (at < d) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * BM25 over the fields, term at a time: a one-stem alternative walks its postings, a phrase walks
+ * flexsearch's intersection. Per candidate: `scores`, the focus idf mass `covered`, and in
+ * `chosen[c * terms + t]` the alternative that matched term t (-1: none), and in `own` whether term t
+ * was found in the paragraph's own text. Each paragraph's
+ * floating-point operations run in the order they always have (term by term, alternatives in
+ * order, then adjacency), so scores and their ties are bit-for-bit what earlier versions gave.
+ */
+export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candidates: number[]) {
+  const { data, idfs, norm, slot, seen, stamp, inSequence } = ctx;
+  const { postStart, postDoc, postCode, tfTable } = data;
+  const { k1, adjacencyBonus, indirectWeight } = ctx.options;
+  const m = candidates.length;
+  const width = terms.length;
+  const scores = new Float64Array(m);
+  const covered = new Float64Array(m);
+  const chosen = new Int32Array(m * width).fill(-1);
+  const own = new Uint8Array(m * width);
+  const best = new Float64Array(m);
+  const inText = new Uint8Array(m);
+  // The candidates this term reached, each listed once (`mark` holds the term that listed it).
+  const touched = new Int32Array(m);
+  const mark = new Int32Array(m);
+  terms.forEach((term, ti) => {
+    let reached = 0;
+    // An alternative without stems "matches" everywhere: it never scores, but counts as in the text.
+    const emptyAlt = term.alternatives.some((a) => a.ids.length === 0);
+    term.alternatives.forEach(({ ids, weight, docs }, k) => {
+      const n = ids.length;
+      if (n === 0 || ids.includes(-1)) return;
+      const at = new Int32Array(n);
+      const first = postStart[ids[0] as number] as number;
+      const count = n === 1 ? (postStart[(ids[0] as number) + 1] as number) - first : docs.length;
+      for (let x = 0; x < count; x++) {
+        let d: number;
+        if (n === 1) {
+          at[0] = first + x;
+          d = postDoc[first + x] as number;
+        } else {
+          d = docs[x] as number;
+          let j = 0;
+          for (; j < n; j++) {
+            at[j] = findPosting(data, ids[j] as number, d);
+            if ((at[j] as number) < 0) break;
+          }
+          if (j < n) continue;
+        }
+        if (seen[d] !== stamp) continue;
+        const c = slot[d] as number;
+        if (mark[c] !== ti + 1) {
+          mark[c] = ti + 1;
+          best[c] = 0;
+          inText[c] = 0;
+          touched[reached++] = c;
+        }
+        let allOwn = true;
+        for (let j = 0; j < n; j++) if (!((postCode[at[j] as number] as number) & 1)) allOwn = false;
+        if (allOwn) inText[c] = 1;
+        let s = 0;
+        for (let j = 0; j < n; j++) {
+          const tf = tfTable[(postCode[at[j] as number] as number) >>> 1] as number;
+          s += ((idfs[ids[j] as number] as number) * (tf * (k1 + 1))) / (tf + (norm[d] as number));
+        }
+        s = (s / n) * weight;
+        if (!allOwn) s *= indirectWeight;
+        if (s > (best[c] as number)) {
+          best[c] = s;
+          chosen[c * width + ti] = k;
+        }
+      }
+    });
+    for (let r = 0; r < reached; r++) {
+      const c = touched[r] as number;
+      if ((chosen[c * width + ti] as number) < 0) continue;
+      if (inText[c] || emptyAlt) own[c * width + ti] = 1;
+      scores[c] = (scores[c] as number) + (best[c] as number) * term.boost;
+      // Found only in a claim summary or the source header: weaker evidence than the text.
+      if (term.focus) covered[c] = (covered[c] as number) + term.idf * (inText[c] || emptyAlt ? 1 : indirectWeight);
+    }
+  });
+  // Reward query words that stand side by side in the paragraph ("down-ballot candidates"). Being
+  // adjacent in the text, both are the paragraph's own words.
+  for (let c = 0; c < m && width > 1; c++) {
+    for (let i = 0; i + 1 < width; i++) {
+      const ka = chosen[c * width + i] as number;
+      const kb = chosen[c * width + i + 1] as number;
+      // (A negative array index is a slow property lookup in V8: test before indexing.)
+      if (ka < 0 || kb < 0) continue;
+      const a = terms[i]?.alternatives[ka]?.ids as number[];
+      const left = a[a.length - 1] as number;
+      const right = terms[i + 1]?.alternatives[kb]?.ids[0] as number;
+      if (!inSequence[left] || !inSequence[right]) continue;
+      if (adjacent(data, candidates[c] as number, left, right)) {
+        scores[c] = (scores[c] as number) + adjacencyBonus * Math.min(idfs[left] as number, idfs[right] as number);
+      }
+    }
+  }
+  return { scores, covered, chosen, own };
+}
+
+function adjacent(data: IndexSnapshot, d: number, a: number, b: number): boolean {
+  const end = data.seqStart[d + 1] as number;
+  for (let i = data.seqStart[d] as number; i + 1 < end; i++) {
+    if (data.seqTerm[i] === a && data.seqTerm[i + 1] === b) return true;
+  }
+  return false;
+}
+
+/** Indices 0..n-1 of the `limit` best by `better`, best first (a bounded heap: O(n log limit)). */
+export function bestOf(n: number, limit: number, better: (i: number, j: number) => boolean): number[] {
+  const k = Math.max(0, Math.min(limit, n));
+  // heap[0] is the worst kept so far.
+  const heap: number[] = [];
+  const down = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let worst = at;
+      if (l < heap.length && better(heap[worst] as number, heap[l] as number)) worst = l;
+      if (r < heap.length && better(heap[worst] as number, heap[r] as number)) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
+      at = worst;
+    }
+  };
+  for (let i = 0; i < n && k > 0; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0; ) {
+        const parent = (at - 1) >> 1;
+        if (!better(heap[parent] as number, heap[at] as number)) break;
+        [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
+        at = parent;
+      }
+    } else if (better(i, heap[0] as number)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((i, j) => (better(i, j) ? -1 : 1));
+}
