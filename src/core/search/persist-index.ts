@@ -11,11 +11,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type AnswerEngine, createAnswerEngine, paragraphKey } from '../answer/engine.ts';
-import type { Corpus, DatedClaim } from '../corpus/corpus.ts';
+import { type AnswerEngine, createAnswerEngine } from '../answer/engine.ts';
+import type { Corpus } from '../corpus/corpus.ts';
 import { STOP_WORDS, termsOf } from '../text/tokenize.ts';
-import { loadWordNet } from '../text/wordnet.ts';
-import { NameMatcher } from '../understand/name-matcher.ts';
 import { type IndexOptions, type IndexSnapshot, ParagraphIndex } from './paragraph-index.ts';
 
 /** Bump when the layout or the meaning of a stored array changes. */
@@ -226,7 +224,8 @@ export function loadOrBuildEngine(
   file: string,
 ): { engine: AnswerEngine; restored: boolean; note: string } {
   const { index, problem } = fs.existsSync(file) ? loadIndex(file, corpus) : { problem: `no snapshot at ${file}` };
-  if (index) return { engine: createAnswerEngine(corpus, {}, index), restored: true, note: `index restored from ${file}` };
+  if (index)
+    return { engine: createAnswerEngine(corpus, {}, index), restored: true, note: `index restored from ${file}` };
   const engine = createAnswerEngine(corpus);
   try {
     saveIndex(file, engine.index, corpus);
