@@ -72,8 +72,6 @@ export interface Hit {
   score: number;
   /** Words of the query (QueryTerm.word) found in the paragraph, its claims' summaries or its header. */
   matched: Set<string>;
-  /** Of `matched`, the words found in the paragraph's own text (or among its extra terms). */
-  inText: Set<string>;
   /** Share of the focus terms' idf mass found, 0–1. */
   coverage: number;
 }
@@ -325,7 +323,7 @@ export class ParagraphIndex {
       }),
     }));
     const { data, idfs, norm, options, slot, seen, inSequence } = this;
-    const { scores, covered, chosen, own } = scoreCandidates(
+    const { scores, covered, chosen } = scoreCandidates(
       { data, idfs, norm, options, slot, seen, stamp, inSequence },
       scoring,
       candidates,
@@ -345,7 +343,6 @@ export class ParagraphIndex {
       doc: candidates[i] as number,
       score: scores[i] as number,
       matched: new Set(terms.filter((_, ti) => (chosen[i * width + ti] as number) >= 0).map((t) => t.word)),
-      inText: new Set(terms.filter((_, ti) => own[i * width + ti] === 1).map((t) => t.word)),
       coverage: focusMass > 0 ? (covered[i] as number) / focusMass : 0,
     }));
   }

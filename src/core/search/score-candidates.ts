@@ -43,8 +43,7 @@ export function findPosting(data: IndexSnapshot, id: number, d: number): number 
 /**
  * BM25 over the fields, term at a time: a one-stem alternative walks its postings, a phrase walks
  * flexsearch's intersection. Per candidate: `scores`, the focus idf mass `covered`, and in
- * `chosen[c * terms + t]` the alternative that matched term t (-1: none), and in `own` whether term t
- * was found in the paragraph's own text. Each paragraph's
+ * `chosen[c * terms + t]` the alternative that matched term t (-1: none). Each paragraph's
  * floating-point operations run in the order they always have (term by term, alternatives in
  * order, then adjacency), so scores and their ties are bit-for-bit what earlier versions gave.
  */
@@ -57,7 +56,6 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
   const scores = new Float64Array(m);
   const covered = new Float64Array(m);
   const chosen = new Int32Array(m * width).fill(-1);
-  const own = new Uint8Array(m * width);
   const best = new Float64Array(m);
   const inText = new Uint8Array(m);
   // The candidates this term reached, each listed once (`mark` holds the term that listed it).
@@ -114,7 +112,6 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
     for (let r = 0; r < reached; r++) {
       const c = touched[r] as number;
       if ((chosen[c * width + ti] as number) < 0) continue;
-      if (inText[c] || emptyAlt) own[c * width + ti] = 1;
       scores[c] = (scores[c] as number) + (best[c] as number) * term.boost;
       // Found only in a claim summary or the source header: weaker evidence than the text.
       if (term.focus) covered[c] = (covered[c] as number) + term.idf * (inText[c] || emptyAlt ? 1 : indirectWeight);
@@ -137,7 +134,7 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
       }
     }
   }
-  return { scores, covered, chosen, own };
+  return { scores, covered, chosen };
 }
 
 function adjacent(data: IndexSnapshot, d: number, a: number, b: number): boolean {
