@@ -305,6 +305,7 @@ export class ParagraphIndex {
   search(terms: QueryTerm[], limit = 20): Hit[] {
     const stamp = ++this.searchCount;
     const candidates: number[] = [];
+    const { seen, slot } = this;
     const scoring: ScoringTerm[] = terms.map((t) => ({
       boost: t.boost,
       focus: t.focus,
@@ -313,20 +314,22 @@ export class ParagraphIndex {
         const ids = a.stems.map((s) => this.termIds.get(s) ?? -1);
         // flexsearch finds nothing for a stem it lacks, so such an alternative is not looked up.
         const docs = ids.length > 0 && !ids.includes(-1) ? this.lookup(a.stems) : [];
-        for (const d of docs) {
-          if (this.seen[d] === stamp) continue;
-          this.seen[d] = stamp;
-          this.slot[d] = candidates.length;
+        for (let x = 0; x < docs.length; x++) {
+          const d = docs[x] as number;
+          if (seen[d] === stamp) continue;
+          seen[d] = stamp;
+          slot[d] = candidates.length;
           candidates.push(d);
         }
         return { ids, weight: a.weight, docs };
       }),
     }));
-    const { data, idfs, norm, options, slot, seen, inSequence } = this;
+    const { data, idfs, norm, options, inSequence } = this;
     const { scores, covered, chosen } = scoreCandidates(
       { data, idfs, norm, options, slot, seen, stamp, inSequence },
       scoring,
       candidates,
+      limit,
     );
     const focusMass = scoring.reduce((sum, t) => (t.focus ? sum + t.idf : sum), 0);
     const rank = this.sourceRank;
@@ -338,7 +341,7 @@ export class ParagraphIndex {
           ? (rank[candidates[i] as number] as number) > (rank[candidates[j] as number] as number)
           : i < j;
     const width = terms.length;
-    return bestOf(candidates.length, limit, better).map((i) => ({
+    return bestOf(candidates.length, limit, better, scores).map((i) => ({
       paragraph: this.paragraphs[candidates[i] as number] as Paragraph,
       doc: candidates[i] as number,
       score: scores[i] as number,

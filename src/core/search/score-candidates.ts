@@ -45,9 +45,10 @@ export function findPosting(data: IndexSnapshot, id: number, d: number): number 
  * flexsearch's intersection. Per candidate: `scores`, the focus idf mass `covered`, and in
  * `chosen[c * terms + t]` the alternative that matched term t (-1: none). Each paragraph's
  * floating-point operations run in the order they always have (term by term, alternatives in
- * order, then adjacency), so scores and their ties are bit-for-bit what earlier versions gave.
+ * order, then adjacency), so scores and their ties are bit-for-bit what earlier versions gave,
+ * for every paragraph that can be among the `limit` best (the others may lack adjacency bonuses).
  */
-export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candidates: number[]) {
+export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candidates: number[], limit: number) {
   const { data, idfs, norm, slot, seen, stamp, inSequence } = ctx;
   const { postStart, postDoc, postCode, tfTable } = data;
   const { k1, adjacencyBonus, indirectWeight } = ctx.options;
@@ -68,23 +69,42 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
     term.alternatives.forEach(({ ids, weight, docs }, k) => {
       const n = ids.length;
       if (n === 0 || ids.includes(-1)) return;
-      const at = new Int32Array(n);
-      const first = postStart[ids[0] as number] as number;
-      const count = n === 1 ? (postStart[(ids[0] as number) + 1] as number) - first : docs.length;
-      for (let x = 0; x < count; x++) {
-        let d: number;
-        if (n === 1) {
-          at[0] = first + x;
-          d = postDoc[first + x] as number;
-        } else {
-          d = docs[x] as number;
-          let j = 0;
-          for (; j < n; j++) {
-            at[j] = findPosting(data, ids[j] as number, d);
-            if ((at[j] as number) < 0) break;
+      if (n === 1) {
+        // One stem: walk its postings (the common case, kept free of the phrase bookkeeping).
+        const id = ids[0] as number;
+        const idf = idfs[id] as number;
+        for (let at = postStart[id] as number, end = postStart[id + 1] as number; at < end; at++) {
+          const d = postDoc[at] as number;
+          if (seen[d] !== stamp) continue;
+          const c = slot[d] as number;
+          if (mark[c] !== ti + 1) {
+            mark[c] = ti + 1;
+            best[c] = 0;
+            inText[c] = 0;
+            touched[reached++] = c;
           }
-          if (j < n) continue;
+          const code = postCode[at] as number;
+          const own = (code & 1) === 1;
+          if (own) inText[c] = 1;
+          const tf = tfTable[code >>> 1] as number;
+          let s = (idf * (tf * (k1 + 1))) / (tf + (norm[d] as number));
+          s = (s / 1) * weight;
+          if (!own) s *= indirectWeight;
+          if (s > (best[c] as number)) {
+            best[c] = s;
+            chosen[c * width + ti] = k;
+          }
         }
+        return;
+      }
+      const at = new Int32Array(n);
+      for (const d of docs) {
+        let j = 0;
+        for (; j < n; j++) {
+          at[j] = findPosting(data, ids[j] as number, d);
+          if ((at[j] as number) < 0) break;
+        }
+        if (j < n) continue;
         if (seen[d] !== stamp) continue;
         const c = slot[d] as number;
         if (mark[c] !== ti + 1) {
@@ -118,19 +138,37 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
     }
   });
   // Reward query words that stand side by side in the paragraph ("down-ballot candidates"). Being
-  // adjacent in the text, both are the paragraph's own words.
+  // adjacent in the text, both are the paragraph's own words. Reading a paragraph's sequence is the
+  // costly part, so it is skipped for a paragraph that could not reach the `limit` best even with
+  // every bonus it might get: at least `limit` others already score more without any.
+  const cutoff = m > limit ? nthHighest(scores, limit) : Number.NEGATIVE_INFINITY;
+  // The stems at each alternative's ends, by term (-1 where one is not in any paragraph's text).
+  const lastOf = terms.map((t) =>
+    t.alternatives.map((a) => (inSequence[a.ids[a.ids.length - 1] ?? -1] ? (a.ids[a.ids.length - 1] as number) : -1)),
+  );
+  const firstOf = terms.map((t) => t.alternatives.map((a) => (inSequence[a.ids[0] ?? -1] ? (a.ids[0] as number) : -1)));
+  const bonusOf = (i: number, ka: number, kb: number): number => {
+    const left = lastOf[i]?.[ka] as number;
+    const right = firstOf[i + 1]?.[kb] as number;
+    return left < 0 || right < 0 ? 0 : adjacencyBonus * Math.min(idfs[left] as number, idfs[right] as number);
+  };
   for (let c = 0; c < m && width > 1; c++) {
+    let most = 0;
     for (let i = 0; i + 1 < width; i++) {
       const ka = chosen[c * width + i] as number;
       const kb = chosen[c * width + i + 1] as number;
       // (A negative array index is a slow property lookup in V8: test before indexing.)
+      if (ka >= 0 && kb >= 0) most += bonusOf(i, ka, kb);
+    }
+    if (most === 0 || (scores[c] as number) + most < cutoff) continue;
+    for (let i = 0; i + 1 < width; i++) {
+      const ka = chosen[c * width + i] as number;
+      const kb = chosen[c * width + i + 1] as number;
       if (ka < 0 || kb < 0) continue;
-      const a = terms[i]?.alternatives[ka]?.ids as number[];
-      const left = a[a.length - 1] as number;
-      const right = terms[i + 1]?.alternatives[kb]?.ids[0] as number;
-      if (!inSequence[left] || !inSequence[right]) continue;
-      if (adjacent(data, candidates[c] as number, left, right)) {
-        scores[c] = (scores[c] as number) + adjacencyBonus * Math.min(idfs[left] as number, idfs[right] as number);
+      const bonus = bonusOf(i, ka, kb);
+      if (bonus === 0) continue;
+      if (adjacent(data, candidates[c] as number, lastOf[i]?.[ka] as number, firstOf[i + 1]?.[kb] as number)) {
+        scores[c] = (scores[c] as number) + bonus;
       }
     }
   }
@@ -145,8 +183,16 @@ function adjacent(data: IndexSnapshot, d: number, a: number, b: number): boolean
   return false;
 }
 
-/** Indices 0..n-1 of the `limit` best by `better`, best first (a bounded heap: O(n log limit)). */
-export function bestOf(n: number, limit: number, better: (i: number, j: number) => boolean): number[] {
+/**
+ * Indices 0..n-1 of the `limit` best by `better`, best first (a bounded heap: O(n log limit)). With
+ * `score`, which `better` must order by first, most candidates are turned away on their score alone.
+ */
+export function bestOf(
+  n: number,
+  limit: number,
+  better: (i: number, j: number) => boolean,
+  score?: ArrayLike<number>,
+): number[] {
   const k = Math.max(0, Math.min(limit, n));
   // heap[0] is the worst kept so far.
   const heap: number[] = [];
@@ -171,10 +217,44 @@ export function bestOf(n: number, limit: number, better: (i: number, j: number) 
         [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
         at = parent;
       }
-    } else if (better(i, heap[0] as number)) {
+    } else if (
+      (score === undefined || (score[i] as number) >= (score[heap[0] as number] as number)) &&
+      better(i, heap[0] as number)
+    ) {
       heap[0] = i;
       down(0);
     }
   }
   return heap.sort((i, j) => (better(i, j) ? -1 : 1));
+}
+
+/** The `k`-th highest of `values` (k ≥ 1), by a bounded min-heap of the k highest so far. */
+function nthHighest(values: Float64Array, k: number): number {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (const v of values) {
+    if (size < k) {
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if ((heap[parent] as number) <= v) break;
+        heap[at] = heap[parent] as number;
+        at = parent;
+      }
+      heap[at] = v;
+    } else if (v > (heap[0] as number)) {
+      let at = 0;
+      for (;;) {
+        const l = 2 * at + 1;
+        if (l >= k) break;
+        const r = l + 1;
+        const child = r < k && (heap[r] as number) < (heap[l] as number) ? r : l;
+        if ((heap[child] as number) >= v) break;
+        heap[at] = heap[child] as number;
+        at = child;
+      }
+      heap[at] = v;
+    }
+  }
+  return heap[0] as number;
 }
