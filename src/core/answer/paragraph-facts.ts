@@ -4,7 +4,7 @@
  * the search index numbers them (`ParagraphIndex.docOf`), and each fact is a slice of a flat array,
  * so a 100k-paragraph corpus costs a few megabytes here instead of a Map and a Set per paragraph.
  */
-import type { Corpus, DatedClaim, Source } from '../corpus/corpus.ts';
+import type { Corpus, DatedClaim } from '../corpus/corpus.ts';
 import type { ParagraphIndex } from '../search/paragraph-index.ts';
 
 export class ParagraphFacts {
@@ -47,30 +47,28 @@ export class ParagraphFacts {
     });
     this.claims = claims;
 
+    // Actors from the index's `@actor` terms, numbered in order of first appearance.
+    const table = index.extraTermTable();
+    const actorOfTerm = new Int32Array(table.vocab.length).fill(-1); // -1: not seen yet
     const ids: string[] = [];
     const list: number[] = [];
     this.actorStart = new Int32Array(n + 1);
-    this.time = new Float64Array(n);
-    const dates = new Map<string, number>();
     for (let d = 0; d < n; d++) {
-      for (const term of index.extraTermsOf(d)) {
-        if (!term.startsWith('@')) continue;
-        const id = term.slice(1);
-        let k = this.actorNumber.get(id);
-        if (k === undefined) {
-          k = ids.push(id) - 1;
-          this.actorNumber.set(id, k);
-        }
-        list.push(k);
+      for (let i = table.start[d] as number; i < (table.start[d + 1] as number); i++) {
+        const term = table.term[i] as number;
+        if (actorOfTerm[term] === -1) actorOfTerm[term] = this.numberActor(table.vocab[term] as string, ids);
+        // (-2: an extra term that is not an actor.)
+        if ((actorOfTerm[term] as number) >= 0) list.push(actorOfTerm[term] as number);
       }
       this.actorStart[d + 1] = list.length;
-      const source = index.paragraphAt(d)?.source as string;
-      let t = dates.get(source);
-      if (t === undefined) {
-        t = Date.parse((corpus.sources.get(source) as Source).date);
-        dates.set(source, t);
-      }
-      this.time[d] = t;
+    }
+    this.time = new Float64Array(n);
+    const dates = new Map<string, number>();
+    for (const source of corpus.sources.values()) {
+      const first = source.paragraphs[0] && index.docOf(source.paragraphs[0]);
+      const t = Date.parse(source.date);
+      dates.set(source.id, t);
+      if (first !== undefined) this.time.fill(t, first, first + source.paragraphs.length);
     }
     this.actorList = Int32Array.from(list);
     this.actorIds = ids;
@@ -101,6 +99,18 @@ export class ParagraphFacts {
       Int32Array.from(docsOf.sort((a, b) => (this.time[b] as number) - (this.time[a] as number) || a - b));
     this.byType = new Map([...byType].map(([k, v]) => [k, newestFirst(v)]));
     this.byActor = new Map([...byActor].map(([k, v]) => [k, newestFirst(v)]));
+  }
+
+  /** The number of the actor an `@actor` term stands for (numbering it if new), or -2 for another term. */
+  private numberActor(term: string, ids: string[]): number {
+    if (!term.startsWith('@')) return -2;
+    const id = term.slice(1);
+    let k = this.actorNumber.get(id);
+    if (k === undefined) {
+      k = ids.push(id) - 1;
+      this.actorNumber.set(id, k);
+    }
+    return k;
   }
 
   /** The claims drawn from paragraph `doc`, in corpus order. */

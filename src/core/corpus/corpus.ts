@@ -44,6 +44,11 @@ export interface Corpus {
   claims: readonly DatedClaim[];
   gazetteer: readonly Place[];
   thesaurus: Thesaurus;
+  /**
+   * SHA-256 of the data directory's files as `loadCorpus` read them (names and bytes): equal
+   * fingerprints, equal corpora. Absent for a corpus built in memory.
+   */
+  fingerprint?: string;
 }
 
 /** The paragraph `<source>#<n>`, or undefined. */

@@ -3,6 +3,7 @@
  * is collected (not just the first) and reported with its file, the claim id or paragraph, and the
  * field, so a curator can fix a file in one pass.
  */
+import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -59,10 +60,22 @@ function zodIssues(file: string, error: z.ZodError, whereOf: (p: PropertyKey[]) 
   });
 }
 
-function readJson(file: string, display: string, issues: DataIssue[]): unknown {
+/** Reads a data file as text, feeding its name (relative to the data directory) and bytes to `digest`. */
+type ReadText = (file: string) => string;
+
+function textReader(dataDir: string, digest: Hash): ReadText {
+  return (file) => {
+    const bytes = fs.readFileSync(file);
+    digest.update(`\u0000${path.relative(dataDir, file)}\u0000${bytes.length}\u0000`);
+    digest.update(bytes);
+    return bytes.toString('utf8');
+  };
+}
+
+function readJson(read: ReadText, file: string, display: string, issues: DataIssue[]): unknown {
   let raw: string;
   try {
-    raw = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    raw = read(file).replace(/^\uFEFF/, '');
   } catch (e) {
     issues.push({ file: display, message: `cannot read: ${(e as Error).message}` });
     return undefined;
@@ -87,7 +100,13 @@ function listFiles(dir: string, ext: string): string[] {
  * Reads every source. Ids of files that exist but are invalid go to `broken`, so claims on them
  * are not also reported as pointing to an unknown source.
  */
-function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIssue[], broken: Set<string>): Source[] {
+function loadSources(
+  dataDir: string,
+  read: ReadText,
+  rel: (f: string) => string,
+  issues: DataIssue[],
+  broken: Set<string>,
+): Source[] {
   const dir = path.join(dataDir, 'sources');
   const files = listFiles(dir, '.txt');
   if (files.length === 0) issues.push({ file: rel(dir), message: 'no source documents (*.txt) found' });
@@ -109,7 +128,7 @@ function loadSources(dataDir: string, rel: (f: string) => string, issues: DataIs
     }
     let raw: string;
     try {
-      raw = fs.readFileSync(file, 'utf8');
+      raw = read(file);
     } catch (e) {
       issues.push({ file: display, message: `cannot read: ${(e as Error).message}` });
       broken.add(id);
@@ -209,8 +228,10 @@ export function loadCorpus(dataDir: string): Corpus {
     throw new DataError([{ file: dataDir, message: 'is not a directory' }]);
   }
 
+  const digest = createHash('sha256');
+  const read = textReader(dataDir, digest);
   const brokenSources = new Set<string>();
-  const sourceList = loadSources(dataDir, rel, issues, brokenSources);
+  const sourceList = loadSources(dataDir, read, rel, issues, brokenSources);
   const sources = new Map<string, Source>();
   for (const s of sourceList.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id))) {
     sources.set(s.id, s);
@@ -218,7 +239,7 @@ export function loadCorpus(dataDir: string): Corpus {
 
   const actorsFile = path.join(dataDir, 'actors.json');
   const actors = new Map<string, Actor>();
-  const actorsRaw = readJson(actorsFile, rel(actorsFile), issues);
+  const actorsRaw = readJson(read, actorsFile, rel(actorsFile), issues);
   let actorsBroken = actorsRaw === undefined;
   if (actorsRaw !== undefined) {
     const parsed = actorsFileSchema.safeParse(actorsRaw);
@@ -261,7 +282,7 @@ export function loadCorpus(dataDir: string): Corpus {
   for (const f of listFiles(claimsDir, '.json')) {
     const file = path.join(claimsDir, f);
     const display = rel(file);
-    const raw = readJson(file, display, issues);
+    const raw = readJson(read, file, display, issues);
     if (raw === undefined) continue;
     if (!Array.isArray(raw)) {
       issues.push({ file: display, message: 'must be a JSON array of claims' });
@@ -298,7 +319,7 @@ export function loadCorpus(dataDir: string): Corpus {
   const gazFile = path.join(dataDir, 'gazetteer.json');
   let gazetteer: Place[] = [];
   if (fs.existsSync(gazFile)) {
-    const raw = readJson(gazFile, rel(gazFile), issues);
+    const raw = readJson(read, gazFile, rel(gazFile), issues);
     const parsed = gazetteerFileSchema.safeParse(raw ?? []);
     if (parsed.success) gazetteer = parsed.data;
     else
@@ -310,7 +331,7 @@ export function loadCorpus(dataDir: string): Corpus {
   const thesFile = path.join(dataDir, 'thesaurus.json');
   const thesaurus = new Map<string, string[]>();
   if (fs.existsSync(thesFile)) {
-    const raw = readJson(thesFile, rel(thesFile), issues);
+    const raw = readJson(read, thesFile, rel(thesFile), issues);
     const parsed = thesaurusFileSchema.safeParse(raw ?? {});
     if (parsed.success) {
       for (const [k, vs] of Object.entries(parsed.data)) {
@@ -331,6 +352,7 @@ export function loadCorpus(dataDir: string): Corpus {
     claims,
     gazetteer,
     thesaurus: readonlyMap(thesaurus),
+    fingerprint: digest.digest('hex'),
   });
 }
 

@@ -253,6 +253,14 @@ export class ParagraphIndex {
     return this.paragraphs[doc];
   }
 
+  /**
+   * Every paragraph's extra terms at once, as stored: paragraph `d`'s are the stems
+   * `vocab[term[i]]` for `i` from `start[d]` to `start[d + 1] - 1`.
+   */
+  extraTermTable(): { start: Int32Array; term: Int32Array; vocab: readonly string[] } {
+    return { start: this.data.extraStart, term: this.data.extraTerm, vocab: this.data.vocab };
+  }
+
   /** The extra terms (see the constructor) a paragraph was indexed with, in the order given. */
   extraTermsOf(p: Paragraph | number): string[] {
     const d = typeof p === 'number' ? p : this.docOf(p);

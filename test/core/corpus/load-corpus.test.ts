@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { copyShippedData, editText, shippedDataDir } from './temp-data.ts';
+import { copyShippedData, editJson, editText, shippedDataDir } from './temp-data.ts';
 
 const corpus = loadCorpus(shippedDataDir);
 const sourcesDir = path.join(shippedDataDir, 'sources');
@@ -162,5 +162,29 @@ describe('the loaded corpus is immutable', () => {
     expect(() => sources.clear()).toThrow(/immutable/);
     const after = sources.size;
     expect(after).toBe(before);
+  });
+});
+
+describe('the corpus fingerprint', () => {
+  it('is the same for a copy of the data directory and changes with any byte of any file', () => {
+    const original = loadCorpus(shippedDataDir).fingerprint;
+    expect(original).toMatch(/^[0-9a-f]{64}$/);
+    const dir = copyShippedData();
+    try {
+      expect(loadCorpus(dir).fingerprint).toBe(original);
+      const seen = new Set([original]);
+      const source = fs.readdirSync(path.join(dir, 'sources'))[0] as string;
+      editText(dir, `sources/${source}`, (t) => `${t}\n`);
+      seen.add(loadCorpus(dir).fingerprint);
+      editJson<{ id: string; aliases: string[] }[]>(dir, 'actors.json', (actors) => {
+        actors[0]?.aliases.push('Zzyzx');
+      });
+      seen.add(loadCorpus(dir).fingerprint);
+      editText(dir, 'thesaurus.json', (t) => t.replace(/\}\s*$/, ' }'));
+      seen.add(loadCorpus(dir).fingerprint);
+      expect(seen.size).toBe(4);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -95,6 +95,20 @@ describe('a snapshot that does not fit is refused', () => {
     expect(loadIndex(file, other)).toEqual({ problem: expect.stringMatching(/^persist-index: .*rebuild it$/) });
   });
 
+  it('when built from a corpus held in memory (no file fingerprint) that differs in one paragraph', () => {
+    const inMemory = { ...corpus, fingerprint: undefined };
+    const memoryFile = path.join(tmp, 'memory.bin');
+    saveIndex(memoryFile, engine.index, inMemory);
+    expect(() => readSnapshot(memoryFile, inMemory)).not.toThrow();
+    const [first, ...rest] = [...corpus.sources.values()];
+    const changed = {
+      ...first,
+      paragraphs: first?.paragraphs.map((p, i) => (i === 0 ? { ...p, text: `${p.text} Changed.` } : p)),
+    } as (typeof rest)[number];
+    const sources = new Map([changed, ...rest].map((s) => [s.id, s]));
+    expect(() => readSnapshot(memoryFile, { ...inMemory, sources })).toThrow(/built from a different corpus/);
+  });
+
   it('when the file is not a snapshot or is missing', () => {
     const junk = path.join(tmp, 'junk.bin');
     fs.writeFileSync(junk, 'not an index at all');
