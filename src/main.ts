@@ -20,6 +20,8 @@ const log = (message: string) => console.error(`threatdesk: ${message}`);
 
 const cli = await openCli();
 if (!cli) process.exit(2);
+// Said once, when the next start will be faster (or, if the snapshot could not be saved, why not).
+if (!cli.index.restored) log(cli.index.note);
 const config = readConfig();
 const store = openSubscriptionStore(config.DB_PATH);
 const runtime = createRuntime(cli.engine, cli.commands, store);

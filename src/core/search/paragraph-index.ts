@@ -18,7 +18,7 @@ import { Index } from 'flexsearch';
 import type { Corpus, Paragraph } from '../corpus/corpus.ts';
 import { editDistance, typoBudget } from '../text/tokenize.ts';
 import { buildPostings, type ExtraTerms } from './build-postings.ts';
-import { bestOf, type ScoringTerm, scoreCandidates } from './score-candidates.ts';
+import { bestOf, type ScoringTerm, Scratch, scoreCandidates } from './score-candidates.ts';
 
 /** Ranking parameters, merged over `DEFAULT_INDEX_OPTIONS`. */
 export interface IndexOptions {
@@ -132,6 +132,7 @@ export class ParagraphIndex {
   private readonly seen: Int32Array;
   private readonly slot: Int32Array;
   private searchCount = 0;
+  private readonly scratch = new Scratch();
   private readonly inSequence: Uint8Array;
 
   /**
@@ -334,7 +335,7 @@ export class ParagraphIndex {
     }));
     const { data, idfs, norm, options, inSequence } = this;
     const { scores, covered, chosen } = scoreCandidates(
-      { data, idfs, norm, options, slot, seen, stamp, inSequence },
+      { data, idfs, norm, options, slot, seen, stamp, inSequence, scratch: this.scratch },
       scoring,
       candidates,
       limit,

@@ -24,6 +24,43 @@ export interface ScoringContext {
   stamp: number;
   /** 1 for stems that occur in some paragraph's text (pseudo-terms never do). */
   inSequence: Uint8Array;
+  scratch: Scratch;
+}
+
+/**
+ * Working arrays kept from one search to the next and grown when a search needs more, so a search
+ * over tens of thousands of candidates leaves no large arrays behind for the collector. What
+ * `take` returns is valid until the next `take`.
+ */
+export class Scratch {
+  private f64 = [new Float64Array(0), new Float64Array(0), new Float64Array(0)] as const;
+  private i32 = [new Int32Array(0), new Int32Array(0), new Int32Array(0)] as const;
+  private u8 = new Uint8Array(0);
+
+  /** Arrays for `m` candidates and `width` terms: scores, coverage and marks zeroed, choices -1. */
+  take(m: number, width: number) {
+    if ((this.f64[0] as Float64Array).length < m) {
+      const size = Math.max(m, 2 * (this.f64[0] as Float64Array).length);
+      this.f64 = [new Float64Array(size), new Float64Array(size), new Float64Array(size)];
+      this.i32 = [new Int32Array(size), new Int32Array(size), this.i32[2]];
+      this.u8 = new Uint8Array(size);
+    }
+    if ((this.i32[2] as Int32Array).length < m * width) {
+      this.i32 = [
+        this.i32[0],
+        this.i32[1],
+        new Int32Array(Math.max(m * width, 2 * (this.i32[2] as Int32Array).length)),
+      ];
+    }
+    const [scores, covered, best] = this.f64.map((a) => a.subarray(0, m)) as [Float64Array, Float64Array, Float64Array];
+    const [touched, mark] = this.i32.map((a) => a.subarray(0, m)) as [Int32Array, Int32Array];
+    const chosen = (this.i32[2] as Int32Array).subarray(0, m * width);
+    scores.fill(0);
+    covered.fill(0);
+    mark.fill(0);
+    chosen.fill(-1);
+    return { scores, covered, best, touched, mark, chosen, inText: this.u8.subarray(0, m) };
+  }
 }
 
 /** Position of paragraph `d` in the postings of term `id` (binary search), or -1. */
@@ -54,14 +91,8 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
   const { k1, adjacencyBonus, indirectWeight } = ctx.options;
   const m = candidates.length;
   const width = terms.length;
-  const scores = new Float64Array(m);
-  const covered = new Float64Array(m);
-  const chosen = new Int32Array(m * width).fill(-1);
-  const best = new Float64Array(m);
-  const inText = new Uint8Array(m);
-  // The candidates this term reached, each listed once (`mark` holds the term that listed it).
-  const touched = new Int32Array(m);
-  const mark = new Int32Array(m);
+  // The candidates a term reached are listed once each in `touched` (`mark` holds the term that listed it).
+  const { scores, covered, chosen, best, inText, touched, mark } = ctx.scratch.take(m, width);
   terms.forEach((term, ti) => {
     let reached = 0;
     // An alternative without stems "matches" everywhere: it never scores, but counts as in the text.
