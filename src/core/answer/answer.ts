@@ -14,7 +14,7 @@ import {
   parseQuestion,
   type QuestionTerm,
 } from '../understand/parse-question.ts';
-import { type AnswerEngine, paragraphKey } from './engine.ts';
+import type { AnswerEngine } from './engine.ts';
 
 /** Ranking weights, documented with their effect. */
 export interface AnswerOptions {
@@ -427,23 +427,24 @@ export function matchingClaims(
   type: Intent,
   filter: { actors?: string[]; candidates?: string[]; years?: number[] } = {},
 ): DatedClaim[] {
-  const seen = new Set<string>();
+  // One claim per paragraph: paragraphs already listed, by number (no string key per claim).
+  const seen = new Uint8Array(engine.index.size);
+  const years = (filter.years ?? []).map((y) => [y, String(y)] as const);
+  const named = (ids: readonly string[] | undefined) => ids?.some((id) => filter.candidates?.includes(id));
   const out: DatedClaim[] = [];
-  for (const c of engine.corpus.claims) {
+  const { claims } = engine.corpus;
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i] as DatedClaim;
     if (c.type !== type) continue;
     if (filter.actors?.length && !filter.actors.includes(c.actor)) continue;
-    if (filter.candidates?.length) {
-      const ids = [...(c.favours ?? []), ...(c.opposes ?? []), ...(c.mentions ?? [])];
-      if (!filter.candidates.some((id) => ids.includes(id))) continue;
+    if (filter.candidates?.length && !named(c.favours) && !named(c.opposes) && !named(c.mentions)) continue;
+    const doc = engine.facts.claimDoc[i] as number;
+    if (years.length > 0) {
+      const text = engine.index.paragraphAt(doc)?.text ?? '';
+      if (!years.some(([y, ys]) => c.election === y || text.includes(ys) || c.date.startsWith(ys))) continue;
     }
-    if (filter.years?.length) {
-      const text = engine.corpus.sources.get(c.source)?.paragraphs[c.paragraph - 1]?.text ?? '';
-      if (!filter.years.some((y) => c.election === y || text.includes(String(y)) || c.date.startsWith(String(y))))
-        continue;
-    }
-    const k = paragraphKey(c);
-    if (seen.has(k)) continue;
-    seen.add(k);
+    if (seen[doc]) continue;
+    seen[doc] = 1;
     out.push(c);
   }
   return out;

@@ -15,6 +15,8 @@ export class ParagraphFacts {
   readonly actorStart: Int32Array;
   readonly actorList: Int32Array;
   readonly actorIds: readonly string[];
+  /** The paragraph each claim of `corpus.claims` is drawn from, by position in that list. */
+  readonly claimDoc: Int32Array;
   /** Source date of each paragraph, epoch ms. */
   readonly time: Float64Array;
   /** Oldest and newest source dates, epoch ms (both 0 for an empty corpus). */
@@ -30,8 +32,8 @@ export class ParagraphFacts {
    */
   constructor(corpus: Corpus, index: ParagraphIndex) {
     const n = index.size;
-    const docs: number[] = [];
-    for (const c of corpus.claims) docs.push(index.docOf({ source: c.source, n: c.paragraph }) ?? -1);
+    const docs = Int32Array.from(corpus.claims, (c) => index.docOf({ source: c.source, n: c.paragraph }) ?? -1);
+    this.claimDoc = docs;
     // Claims grouped by paragraph, each group in corpus order (a counting sort).
     this.claimStart = new Int32Array(n + 1);
     for (const d of docs) if (d >= 0) this.claimStart[d + 1] = (this.claimStart[d + 1] as number) + 1;

@@ -133,6 +133,7 @@ export class ParagraphIndex {
   private readonly slot: Int32Array;
   private searchCount = 0;
   private readonly scratch = new Scratch();
+  private readonly candidateBuffer: Int32Array;
   private readonly inSequence: Uint8Array;
 
   /**
@@ -194,6 +195,7 @@ export class ParagraphIndex {
     this.sourceRank = Int32Array.from(this.paragraphs, (p) => rankOf.get(p.source) as number);
     this.seen = new Int32Array(n);
     this.slot = new Int32Array(n);
+    this.candidateBuffer = new Int32Array(n);
     this.inSequence = new Uint8Array(vocab.length);
     for (const id of this.data.seqTerm) this.inSequence[id] = 1;
   }
@@ -313,7 +315,9 @@ export class ParagraphIndex {
    */
   search(terms: QueryTerm[], limit = 20): Hit[] {
     const stamp = ++this.searchCount;
-    const candidates: number[] = [];
+    // Candidate paragraphs in lookup order, in a buffer kept between searches (at most every paragraph).
+    const all = this.candidateBuffer;
+    let count = 0;
     const { seen, slot } = this;
     const scoring: ScoringTerm[] = terms.map((t) => ({
       boost: t.boost,
@@ -327,12 +331,13 @@ export class ParagraphIndex {
           const d = docs[x] as number;
           if (seen[d] === stamp) continue;
           seen[d] = stamp;
-          slot[d] = candidates.length;
-          candidates.push(d);
+          slot[d] = count;
+          all[count++] = d;
         }
         return { ids, weight: a.weight, docs };
       }),
     }));
+    const candidates = all.subarray(0, count);
     const { data, idfs, norm, options, inSequence } = this;
     const { scores, covered, chosen } = scoreCandidates(
       { data, idfs, norm, options, slot, seen, stamp, inSequence, scratch: this.scratch },

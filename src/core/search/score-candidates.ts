@@ -85,7 +85,7 @@ export function findPosting(data: IndexSnapshot, id: number, d: number): number 
  * order, then adjacency), so scores and their ties are bit-for-bit what earlier versions gave,
  * for every paragraph that can be among the `limit` best (the others may lack adjacency bonuses).
  */
-export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candidates: number[], limit: number) {
+export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candidates: Int32Array, limit: number) {
   const { data, idfs, norm, slot, seen, stamp, inSequence } = ctx;
   const { postStart, postDoc, postCode, tfTable } = data;
   const { k1, adjacencyBonus, indirectWeight } = ctx.options;
@@ -235,7 +235,9 @@ export function bestOf(
       if (l < heap.length && better(heap[worst] as number, heap[l] as number)) worst = l;
       if (r < heap.length && better(heap[worst] as number, heap[r] as number)) worst = r;
       if (worst === at) return;
-      [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
+      const held = heap[at] as number;
+      heap[at] = heap[worst] as number;
+      heap[worst] = held;
       at = worst;
     }
   };
@@ -245,7 +247,9 @@ export function bestOf(
       for (let at = heap.length - 1; at > 0; ) {
         const parent = (at - 1) >> 1;
         if (!better(heap[parent] as number, heap[at] as number)) break;
-        [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
+        const held = heap[at] as number;
+        heap[at] = heap[parent] as number;
+        heap[parent] = held;
         at = parent;
       }
     } else if (
@@ -263,7 +267,8 @@ export function bestOf(
 function nthHighest(values: Float64Array, k: number): number {
   const heap = new Float64Array(k);
   let size = 0;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
     if (size < k) {
       let at = size++;
       while (at > 0) {
