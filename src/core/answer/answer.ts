@@ -250,13 +250,13 @@ function scoreParagraph(ctx: RankContext, doc: number, hit: Hit | undefined): Ra
   let yearFits = true;
   for (let i = facts.claimStart[doc] as number; i < (facts.claimStart[doc + 1] as number); i++) {
     const c = facts.claims[i] as DatedClaim;
-    const [s, ok] = scoreClaim(c, q, intent, opts);
+    const s = scoreClaim(c, q, intent, opts);
     if (s > claimScore || (s === claimScore && !claim)) {
       claim = c;
       claimScore = s;
-      claimAnswers = ok;
     }
   }
+  if (claim) claimAnswers = claimAnswersAlone(claim, q, intent);
   let score = claimScore + (ctx.topText > 0 && hit ? (opts.textWeight * hit.score) / ctx.topText : 0);
   score += opts.coverageWeight * (hit?.coverage ?? 0);
   score += recencyScore(ctx, doc);
@@ -314,16 +314,17 @@ class BestFew {
   }
 }
 
-/** A claim's fit to the question, and whether it answers the question on its own. */
-function scoreClaim(c: DatedClaim, q: ParsedQuestion, intent: Intent | null, opts: AnswerOptions): [number, boolean] {
-  let s = 0;
+/** How a claim fits the question's type, actors and candidates. */
+interface ClaimFit {
+  typeOk: boolean;
+  actorOk: boolean;
+  candidateOk: boolean;
+}
+
+function claimFit(c: DatedClaim, q: ParsedQuestion, intent: Intent | null): ClaimFit {
   const actorOk = q.actors.includes(c.actor);
   // A claim of the asked type about someone else does not answer "what does Russia prefer".
   const typeOk = intent !== null && c.type === intent && (q.actors.length === 0 || actorOk);
-  // Without a named actor or candidate, the type alone is weak evidence: topic words decide more.
-  if (typeOk) s += q.actors.length + q.candidates.length > 0 ? opts.intentWeight : opts.intentWeight / 2;
-  if (actorOk) s += opts.actorWeight;
-  else if (q.actors.some((a) => c.mentions?.includes(a))) s += opts.actorWeight / 4;
   let candidateOk = false;
   if (q.candidates.length > 0) {
     const side = q.reading.polarity;
@@ -336,13 +337,29 @@ function scoreClaim(c: DatedClaim, q: ParsedQuestion, intent: Intent | null, opt
             ? named(c.opposes)
             : named(c.favours) || named(c.opposes)
         : named(c.mentions);
-    if (candidateOk) s += opts.candidateWeight;
   }
+  return { typeOk, actorOk, candidateOk };
+}
+
+/** A claim's fit to the question, as a score. */
+function scoreClaim(c: DatedClaim, q: ParsedQuestion, intent: Intent | null, opts: AnswerOptions): number {
+  const { typeOk, actorOk, candidateOk } = claimFit(c, q, intent);
+  let s = 0;
+  // Without a named actor or candidate, the type alone is weak evidence: topic words decide more.
+  if (typeOk) s += q.actors.length + q.candidates.length > 0 ? opts.intentWeight : opts.intentWeight / 2;
+  if (actorOk) s += opts.actorWeight;
+  else if (q.actors.some((a) => c.mentions?.includes(a))) s += opts.actorWeight / 4;
+  if (candidateOk) s += opts.candidateWeight;
+  return s;
+}
+
+/** Whether a claim answers the question on its own (its paragraph still needs the topic words). */
+function claimAnswersAlone(c: DatedClaim, q: ParsedQuestion, intent: Intent | null): boolean {
+  const { typeOk, actorOk, candidateOk } = claimFit(c, q, intent);
   // With no actor or candidate named ("who is the biggest threat?"), a claim of the asked type
   // answers if the question has no other topic words; otherwise coverage decides (see answer()).
   const noOneNamed = q.actors.length === 0 && q.candidates.length === 0 && !q.terms.some((t) => t.focus);
-  const answers = typeOk && (actorOk || (q.actors.length === 0 && candidateOk) || noOneNamed);
-  return [s, answers];
+  return typeOk && (actorOk || (q.actors.length === 0 && candidateOk) || noOneNamed);
 }
 
 /** Per-term idf, computed once per question (terms are fresh objects for each question). */

@@ -359,7 +359,7 @@ export class ParagraphIndex {
       paragraph: this.paragraphs[candidates[i] as number] as Paragraph,
       doc: candidates[i] as number,
       score: scores[i] as number,
-      matched: new Set(terms.filter((_, ti) => (chosen[i * width + ti] as number) >= 0).map((t) => t.word)),
+      matched: matchedWords(terms, chosen, i * width),
       coverage: focusMass > 0 ? (covered[i] as number) / focusMass : 0,
     }));
   }
@@ -373,4 +373,11 @@ export class ParagraphIndex {
     }
     return best > 0 ? best : this.maxIdf();
   }
+}
+
+/** The words of `terms` whose entry in `chosen`, from `row` on, names an alternative that matched. */
+function matchedWords(terms: readonly QueryTerm[], chosen: Int32Array, row: number): Set<string> {
+  const words = new Set<string>();
+  for (let t = 0; t < terms.length; t++) if ((chosen[row + t] as number) >= 0) words.add((terms[t] as QueryTerm).word);
+  return words;
 }

@@ -97,6 +97,21 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
     let reached = 0;
     // An alternative without stems "matches" everywhere: it never scores, but counts as in the text.
     const emptyAlt = term.alternatives.some((a) => a.ids.length === 0);
+    // Alternative k of this term matched candidate c with score s (`own`: all its stems in the text).
+    const offer = (c: number, k: number, own: boolean, s: number) => {
+      if (mark[c] !== ti + 1) {
+        mark[c] = ti + 1;
+        best[c] = 0;
+        inText[c] = 0;
+        touched[reached++] = c;
+      }
+      if (own) inText[c] = 1;
+      const weighted = own ? s : s * indirectWeight;
+      if (weighted > (best[c] as number)) {
+        best[c] = weighted;
+        chosen[c * width + ti] = k;
+      }
+    };
     term.alternatives.forEach(({ ids, weight, docs }, k) => {
       const n = ids.length;
       if (n === 0 || ids.includes(-1)) return;
@@ -107,24 +122,10 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
         for (let at = postStart[id] as number, end = postStart[id + 1] as number; at < end; at++) {
           const d = postDoc[at] as number;
           if (seen[d] !== stamp) continue;
-          const c = slot[d] as number;
-          if (mark[c] !== ti + 1) {
-            mark[c] = ti + 1;
-            best[c] = 0;
-            inText[c] = 0;
-            touched[reached++] = c;
-          }
           const code = postCode[at] as number;
-          const own = (code & 1) === 1;
-          if (own) inText[c] = 1;
           const tf = tfTable[code >>> 1] as number;
-          let s = (idf * (tf * (k1 + 1))) / (tf + (norm[d] as number));
-          s = (s / 1) * weight;
-          if (!own) s *= indirectWeight;
-          if (s > (best[c] as number)) {
-            best[c] = s;
-            chosen[c * width + ti] = k;
-          }
+          const s = (idf * (tf * (k1 + 1))) / (tf + (norm[d] as number));
+          offer(slot[d] as number, k, (code & 1) === 1, (s / 1) * weight);
         }
         return;
       }
@@ -137,27 +138,14 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
         }
         if (j < n) continue;
         if (seen[d] !== stamp) continue;
-        const c = slot[d] as number;
-        if (mark[c] !== ti + 1) {
-          mark[c] = ti + 1;
-          best[c] = 0;
-          inText[c] = 0;
-          touched[reached++] = c;
-        }
         let allOwn = true;
         for (let j = 0; j < n; j++) if (!((postCode[at[j] as number] as number) & 1)) allOwn = false;
-        if (allOwn) inText[c] = 1;
         let s = 0;
         for (let j = 0; j < n; j++) {
           const tf = tfTable[(postCode[at[j] as number] as number) >>> 1] as number;
           s += ((idfs[ids[j] as number] as number) * (tf * (k1 + 1))) / (tf + (norm[d] as number));
         }
-        s = (s / n) * weight;
-        if (!allOwn) s *= indirectWeight;
-        if (s > (best[c] as number)) {
-          best[c] = s;
-          chosen[c * width + ti] = k;
-        }
+        offer(slot[d] as number, k, allOwn, (s / n) * weight);
       }
     });
     for (let r = 0; r < reached; r++) {

@@ -112,6 +112,8 @@ export function termsOf(text: string): string[] {
     .map((t) => t.stem);
 }
 
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /**
  * Damerau–Levenshtein distance (optimal string alignment), stopping early past `max`.
  *
@@ -119,9 +121,16 @@ export function termsOf(text: string): string[] {
  */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prev2 = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let cur = new Array<number>(b.length + 1).fill(0);
+  // Three rows reused from call to call (typo correction compares a word with every corpus stem).
+  if (rows[0].length <= b.length) rows = [0, 1, 2].map(() => new Int32Array(2 * (b.length + 1))) as typeof rows;
+  const prev2 = rows[0];
+  let prev = rows[1];
+  let cur = rows[2];
+  for (let j = 0; j <= b.length; j++) {
+    prev2[j] = 0;
+    prev[j] = j;
+    cur[j] = 0;
+  }
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = cur[0];
@@ -135,7 +144,9 @@ export function editDistance(a: string, b: string, max: number): number {
     }
     if (rowMin > max) return max + 1;
     for (let j = 0; j <= b.length; j++) prev2[j] = prev[j] as number;
-    [prev, cur] = [cur, prev];
+    const done = prev;
+    prev = cur;
+    cur = done;
   }
   return prev[b.length] as number;
 }
