@@ -29,7 +29,7 @@ export function indexSnapshotPath(config: Pick<Config, 'DB_PATH'>): string | und
 
 /**
  * The engine restored from the snapshot when it belongs to this corpus, else built and the snapshot
- * rewritten. A snapshot that cannot be read or written only costs the build.
+ * rewritten. A snapshot that cannot be read, restored or written only costs the build.
  */
 function engineFor(
   corpus: Corpus,
@@ -38,14 +38,8 @@ function engineFor(
   if (!file) {
     return { engine: createAnswerEngine(corpus), index: { restored: false, note: 'index built (no snapshot)' } };
   }
-  try {
-    const { engine, restored, note } = loadOrBuildEngine(corpus, file);
-    return { engine, index: { restored, note } };
-  } catch (error) {
-    // A damaged snapshot that fails past its checks must not stop the bot from starting.
-    const note = `index built; snapshot ${file} unusable: ${(error as Error).message}`;
-    return { engine: createAnswerEngine(corpus), index: { restored: false, note } };
-  }
+  const { engine, restored, note } = loadOrBuildEngine(corpus, file);
+  return { engine, index: { restored, note } };
 }
 
 /** Loads everything for a local session; prints the problem and returns undefined on failure. */

@@ -203,7 +203,7 @@ export function readSnapshot(file: string, corpus: Corpus): IndexSnapshot {
 
 /**
  * The index for a corpus from `file`, or undefined (with the reason) when the file is missing or
- * unusable.
+ * unusable, whatever the damage.
  *
  * @example const { index } = loadIndex('var/index.bin', corpus);
  */
@@ -212,7 +212,9 @@ export function loadIndex(file: string, corpus: Corpus): { index?: ParagraphInde
     return { index: ParagraphIndex.fromSnapshot(corpus, readSnapshot(file, corpus)) };
   } catch (e) {
     if (e instanceof SnapshotError) return { problem: e.message };
-    throw e;
+    // Past those checks, a snapshot that still cannot be restored (a damaged header, arrays that do
+    // not fit the corpus) is a cache to rebuild, not a reason to stop.
+    return { problem: `persist-index: ${file} cannot be restored (${(e as Error).message}); rebuild it` };
   }
 }
 

@@ -8,7 +8,13 @@ import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { parseEvalSet } from '../../../src/core/eval/score-set.ts';
 import type { Hit } from '../../../src/core/search/paragraph-index.ts';
 import { ParagraphIndex } from '../../../src/core/search/paragraph-index.ts';
-import { loadIndex, readSnapshot, SnapshotError, saveIndex } from '../../../src/core/search/persist-index.ts';
+import {
+  loadIndex,
+  loadOrBuildEngine,
+  readSnapshot,
+  SnapshotError,
+  saveIndex,
+} from '../../../src/core/search/persist-index.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
 import { copyShippedData, editText, shippedDataDir } from '../corpus/temp-data.ts';
 
@@ -114,6 +120,20 @@ describe('a snapshot that does not fit is refused', () => {
     fs.writeFileSync(junk, 'not an index at all');
     expect(() => readSnapshot(junk, corpus)).toThrow(/is not an index snapshot/);
     expect(() => readSnapshot(path.join(tmp, 'missing.bin'), corpus)).toThrow(/cannot read/);
+  });
+
+  it('when its header is damaged past the format check, and is then rebuilt and rewritten', () => {
+    const damaged = path.join(tmp, 'damaged.bin');
+    const bytes = fs.readFileSync(file);
+    bytes.write('}}}}', 12, 'latin1'); // the JSON header starts after magic, version and length
+    fs.writeFileSync(damaged, bytes);
+    expect(loadIndex(damaged, corpus)).toEqual({
+      problem: expect.stringMatching(/^persist-index: .*damaged\.bin cannot be restored \(.*\); rebuild it$/),
+    });
+    const rebuilt = loadOrBuildEngine(corpus, damaged);
+    expect(rebuilt.restored).toBe(false);
+    expect(rebuilt.note).toMatch(/cannot be restored.*saved to/);
+    expect(loadOrBuildEngine(corpus, damaged).restored).toBe(true);
   });
 
   it('when asked for options other than those its frequencies were built with', () => {
