@@ -33,33 +33,39 @@ export interface ScoringContext {
  * `take` returns is valid until the next `take`.
  */
 export class Scratch {
-  private f64 = [new Float64Array(0), new Float64Array(0), new Float64Array(0)] as const;
-  private i32 = [new Int32Array(0), new Int32Array(0), new Int32Array(0)] as const;
-  private u8 = new Uint8Array(0);
+  /** How many candidates the per-candidate arrays hold. */
+  private room = 0;
+  private scores = new Float64Array(0);
+  private covered = new Float64Array(0);
+  private best = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private mark = new Int32Array(0);
+  private inText = new Uint8Array(0);
+  /** Per candidate and term, so sized separately. */
+  private chosen = new Int32Array(0);
 
   /** Arrays for `m` candidates and `width` terms: scores, coverage and marks zeroed, choices -1. */
   take(m: number, width: number) {
-    if ((this.f64[0] as Float64Array).length < m) {
-      const size = Math.max(m, 2 * (this.f64[0] as Float64Array).length);
-      this.f64 = [new Float64Array(size), new Float64Array(size), new Float64Array(size)];
-      this.i32 = [new Int32Array(size), new Int32Array(size), this.i32[2]];
-      this.u8 = new Uint8Array(size);
+    if (this.room < m) {
+      this.room = Math.max(m, 2 * this.room);
+      this.scores = new Float64Array(this.room);
+      this.covered = new Float64Array(this.room);
+      this.best = new Float64Array(this.room);
+      this.touched = new Int32Array(this.room);
+      this.mark = new Int32Array(this.room);
+      this.inText = new Uint8Array(this.room);
     }
-    if ((this.i32[2] as Int32Array).length < m * width) {
-      this.i32 = [
-        this.i32[0],
-        this.i32[1],
-        new Int32Array(Math.max(m * width, 2 * (this.i32[2] as Int32Array).length)),
-      ];
-    }
-    const [scores, covered, best] = this.f64.map((a) => a.subarray(0, m)) as [Float64Array, Float64Array, Float64Array];
-    const [touched, mark] = this.i32.map((a) => a.subarray(0, m)) as [Int32Array, Int32Array];
-    const chosen = (this.i32[2] as Int32Array).subarray(0, m * width);
-    scores.fill(0);
-    covered.fill(0);
-    mark.fill(0);
-    chosen.fill(-1);
-    return { scores, covered, best, touched, mark, chosen, inText: this.u8.subarray(0, m) };
+    if (this.chosen.length < m * width) this.chosen = new Int32Array(Math.max(m * width, 2 * this.chosen.length));
+    return {
+      scores: this.scores.subarray(0, m).fill(0),
+      covered: this.covered.subarray(0, m).fill(0),
+      mark: this.mark.subarray(0, m).fill(0),
+      chosen: this.chosen.subarray(0, m * width).fill(-1),
+      // Set on a candidate's first touch by each term, so not cleared here.
+      best: this.best.subarray(0, m),
+      touched: this.touched.subarray(0, m),
+      inText: this.inText.subarray(0, m),
+    };
   }
 }
 
@@ -160,7 +166,13 @@ export function scoreCandidates(ctx: ScoringContext, terms: ScoringTerm[], candi
   // adjacent in the text, both are the paragraph's own words. Reading a paragraph's sequence is the
   // costly part, so it is skipped for a paragraph that could not reach the `limit` best even with
   // every bonus it might get: at least `limit` others already score more without any.
-  const cutoff = m > limit ? nthHighest(scores, limit) : Number.NEGATIVE_INFINITY;
+  // The `limit`-th highest score: the lowest of the `limit` best.
+  let cutoff = Number.NEGATIVE_INFINITY;
+  if (m > limit) {
+    cutoff = Number.POSITIVE_INFINITY;
+    for (const c of bestOf(m, limit, (i, j) => (scores[i] as number) > (scores[j] as number), scores))
+      cutoff = Math.min(cutoff, scores[c] as number);
+  }
   // The stems at each alternative's ends, by term (-1 where one is not in any paragraph's text).
   const lastOf = terms.map((t) =>
     t.alternatives.map((a) => (inSequence[a.ids[a.ids.length - 1] ?? -1] ? (a.ids[a.ids.length - 1] as number) : -1)),
@@ -249,36 +261,4 @@ export function bestOf(
     }
   }
   return heap.sort((i, j) => (better(i, j) ? -1 : 1));
-}
-
-/** The `k`-th highest of `values` (k ≥ 1), by a bounded min-heap of the k highest so far. */
-function nthHighest(values: Float64Array, k: number): number {
-  const heap = new Float64Array(k);
-  let size = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (size < k) {
-      let at = size++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if ((heap[parent] as number) <= v) break;
-        heap[at] = heap[parent] as number;
-        at = parent;
-      }
-      heap[at] = v;
-    } else if (v > (heap[0] as number)) {
-      let at = 0;
-      for (;;) {
-        const l = 2 * at + 1;
-        if (l >= k) break;
-        const r = l + 1;
-        const child = r < k && (heap[r] as number) < (heap[l] as number) ? r : l;
-        if ((heap[child] as number) >= v) break;
-        heap[at] = heap[child] as number;
-        at = child;
-      }
-      heap[at] = v;
-    }
-  }
-  return heap[0] as number;
 }
