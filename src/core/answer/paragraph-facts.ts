@@ -6,6 +6,7 @@
  */
 import type { Corpus, DatedClaim } from '../corpus/corpus.ts';
 import type { ParagraphIndex } from '../search/paragraph-index.ts';
+import { actorOfTerm } from '../understand/parse-question.ts';
 
 export class ParagraphFacts {
   /** Claims of paragraph `d` are `claims[claimStart[d]]` to `claims[claimStart[d + 1] - 1]`, in corpus order. */
@@ -64,23 +65,19 @@ export class ParagraphFacts {
       }
       this.actorStart[d + 1] = list.length;
     }
+    this.actorList = Int32Array.from(list);
+    this.actorIds = ids;
     this.time = new Float64Array(n);
-    const dates = new Map<string, number>();
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
     for (const source of corpus.sources.values()) {
       const first = source.paragraphs[0] && index.docOf(source.paragraphs[0]);
       const t = Date.parse(source.date);
-      dates.set(source.id, t);
       if (first !== undefined) this.time.fill(t, first, first + source.paragraphs.length);
+      min = Math.min(min, t);
+      max = Math.max(max, t);
     }
-    this.actorList = Int32Array.from(list);
-    this.actorIds = ids;
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (const t of dates.values()) {
-      if (t < min) min = t;
-      if (t > max) max = t;
-    }
-    this.dateRange = dates.size ? { min, max } : { min: 0, max: 0 };
+    this.dateRange = corpus.sources.size ? { min, max } : { min: 0, max: 0 };
 
     const byType = new Map<string, number[]>();
     const byActor = new Map<string, number[]>();
@@ -105,8 +102,8 @@ export class ParagraphFacts {
 
   /** The number of the actor an `@actor` term stands for (numbering it if new), or -2 for another term. */
   private numberActor(term: string, ids: string[]): number {
-    if (!term.startsWith('@')) return -2;
-    const id = term.slice(1);
+    const id = actorOfTerm(term);
+    if (id === undefined) return -2;
     let k = this.actorNumber.get(id);
     if (k === undefined) {
       k = ids.push(id) - 1;

@@ -113,6 +113,11 @@ export function actorTerm(actorId: string): string {
   return `@${actorId}`;
 }
 
+/** The actor an index term stands for (`actorTerm`'s inverse), or undefined for any other term. */
+export function actorOfTerm(term: string): string | undefined {
+  return term.startsWith('@') ? term.slice(1) : undefined;
+}
+
 /** The first `max` characters, ending at a word boundary so no word is read cut in half. */
 function cutAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
