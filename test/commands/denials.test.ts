@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { corpus, expectVerbatim, keyOf, line, run } from './setup.ts';
 
-const denialClaims = corpus.claims.filter((c) => c.type === 'denial');
+/** Denials an actor made; a reported habit ("regularly denies") is noted, not listed. */
+const denialClaims = corpus.claims.filter((c) => c.type === 'denial' && c.reported !== 'habit');
+const habitClaims = corpus.claims.filter((c) => c.type === 'denial' && c.reported === 'habit');
 const denialParagraphs = (actor?: string) => [
   ...new Set(denialClaims.filter((c) => !actor || c.actor === actor).map(keyOf)),
 ];
@@ -86,6 +88,28 @@ describe('/denials', () => {
     expect(reply.citations).toEqual([]);
     expect(reply.text).toContain('Atlantis');
     for (const id of corpus.actors.keys()) expect(reply.text).toContain(id);
+  });
+
+  it('lists no reported habit as a dated denial, and notes each after the list with its paragraph', async () => {
+    expect(habitClaims.map(keyOf)).toContain('2024-07-29-icaro-iran-covert-social-media#8');
+    const reply = await run('denials');
+    const keys = reply.citations.map(keyOf);
+    for (const h of habitClaims) {
+      expect(keys).not.toContain(keyOf(h));
+      const note = reply.notes.find((n) => n.includes(`paragraph ${h.paragraph}`) && n.includes(h.date));
+      expect(note, `a note for ${keyOf(h)}`).toBeDefined();
+      expect(note).toMatch(/^Also reported, as a habit rather than a dated denial: /);
+      expect(note).toContain(h.summary.replace(/\.$/, ''));
+    }
+    expect(reply.text).not.toMatch(/Russia denied US allegations of election interference/);
+    expect(reply.text).toMatch(new RegExp(`^${denialParagraphs().length} recorded denials, newest first:`));
+  });
+
+  it('keeps the habit note for the actor asked about, and only for it', async () => {
+    const russia = await line('/denials actor:russia');
+    expect(russia.notes.some((n) => n.includes('regularly denies'))).toBe(true);
+    const iran = await line('/denials actor:iran');
+    expect(iran.notes.some((n) => n.includes('regularly denies'))).toBe(false);
   });
 
   it('says so, citing nothing, for a known actor without denials', async () => {

@@ -68,6 +68,17 @@ export const claimTypes = [
 export type ClaimType = (typeof claimTypes)[number];
 
 /**
+ * How a source reports a denial.
+ * - `statement`: the actor denied something, in a response or as reported; the source's date is
+ *   when it was on record ("the Iranian mission strongly denied …"). The default.
+ * - `habit`: the source says the actor denies such things as a rule ("regularly denies", "has
+ *   denied in the past", "routinely rejects"). It is still a denial by that actor, but it dates no
+ *   denial: `/denials` lists it apart, never as a denial made on the source's date.
+ */
+export const denialReports = ['statement', 'habit'] as const;
+export type DenialReport = (typeof denialReports)[number];
+
+/**
  * One claim drawn from one paragraph. `quote` must appear verbatim in that paragraph; `summary` is
  * our own one-line wording and must add no fact the paragraph lacks.
  */
@@ -89,6 +100,8 @@ export const claimSchema = z
     opposes: z.array(idSchema).optional(),
     /** denial: what was denied or rejected, in our words. */
     denies: z.string().min(1).optional(),
+    /** denial: a dated `statement` (the default) or a reported `habit` (see `denialReports`). */
+    reported: z.enum(denialReports).optional(),
     /** Other actors the claim names (targets, victims, agencies that made the assessment). */
     mentions: z.array(idSchema).optional(),
     /** Machine-drafted and not yet reviewed (see ingest). */
@@ -109,6 +122,13 @@ export const claimSchema = z
         code: 'custom',
         path: ['denies'],
         message: 'a denial claim needs denies (what was denied)',
+      });
+    }
+    if (c.reported && c.type !== 'denial') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reported'],
+        message: `only a denial claim says how it was reported (statement or habit); this is a ${c.type}`,
       });
     }
   });

@@ -63,6 +63,34 @@ export const PASSIVE: ReadonlySet<string> = new Set(['be', 'been', 'being', 'is'
 /** Words shortly after a denial verb that make it something else: "denied access", "denial-of-service". */
 export const NOT_DENIED: ReadonlySet<string> = new Set(['access', 'service', 'entry', 'visa', 'visas', 'permission']);
 
+/**
+ * Words that make a denial a reported habit rather than a dated statement ("regularly denies", "has
+ * long denied", "routinely rejects"), looked for up to `HABIT_WINDOW` words before the cue.
+ */
+export const HABITUAL: ReadonlySet<string> = new Set([
+  'regularly',
+  'routinely',
+  'repeatedly',
+  'consistently',
+  'habitually',
+  'frequently',
+  'often',
+  'usually',
+  'typically',
+  'always',
+  'invariably',
+  'customarily',
+  'traditionally',
+  'long',
+  'previously',
+]);
+
+/** Phrases after a denial cue, in its clause, that make it a habit: "has denied in the past". */
+export const HABITUAL_AFTER: readonly string[] = ['in the past', 'in past', 'time and again', 'as a rule'];
+
+/** How many words before a denial cue a habit word is looked for. */
+export const HABIT_WINDOW = 3;
+
 /** How many words before a cue a negation is looked for. */
 export const NEGATION_WINDOW = 5;
 

@@ -22,8 +22,9 @@ import {
   RESPONSE_ROLE,
 } from './claim-rules.ts';
 import { denialText, tidy } from './draft-denial.ts';
+import { draftSummary } from './draft-summary.ts';
 import { type CueHit, findCues, hasCue, type Named, namedActors } from './find-cues.ts';
-import { clauseEnd, phraseFrom, type Word, wordsOf } from './sentence-words.ts';
+import { clauseEnd, type Word, wordsOf } from './sentence-words.ts';
 import { splitSentences } from './split-sentences.ts';
 
 /** What drafting needs of a document. */
@@ -91,8 +92,9 @@ function draftSentence(s: Sentence, allHits: CueHit[]): Draft[] {
   if (denial) {
     const actor = findActor(s, denial)[0];
     if (!actor) return [];
-    const { denies, summary } = denialText(s.text, s.words, denial, denial.rule.form ?? 'verb');
-    return [{ ...claimOf(s, 'denial', actor, denial.rule.name, summary), denies }];
+    const who = { id: actor.id, name: nameOf(s, actor.id), named: actor.how === '' };
+    const { denies, summary, reported } = denialText(s, denial, denial.rule.form ?? 'verb', who);
+    return [{ ...claimOf(s, 'denial', actor, denial.rule.name, summary), denies, reported }];
   }
   const out: Draft[] = preferenceClaims(s, hits);
   const done = new Set<ClaimType>(out.length ? ['preference'] : []);
@@ -107,8 +109,10 @@ function draftSentence(s: Sentence, allHits: CueHit[]): Draft[] {
       .filter((f) => f.actors.length > 0);
     const best = found.find((f) => f.actors.every((a) => a.how === '')) ?? found[0];
     if (!best) continue;
-    const what = tidy(phraseFrom(s.text, s.words, best.hit.start, 14));
-    for (const actor of best.actors) out.push(claimOf(s, rule.type, actor, rule.name, what));
+    for (const actor of best.actors) {
+      const summary = tidy(draftSummary(s, best.hit, actor.id, nameOf(s, actor.id)));
+      out.push(claimOf(s, rule.type, actor, rule.name, summary));
+    }
     done.add(rule.type);
   }
   return out;
@@ -132,11 +136,11 @@ function preferenceClaims(s: Sentence, hits: CueHit[]): Draft[] {
   }
   const first = cues.find((h) => rules.some((r) => r.startsWith(h.rule.name)));
   if (!first) return [];
-  const name = (id: string) => s.corpus.actors.get(id)?.name ?? id;
-  const part = (verb: string, ids: string[]) => (ids.length ? `${verb} ${ids.map(name).join(' and ')}` : '');
-  const summary = [part('favours', favours), part('opposes', opposes)].filter(Boolean).join('; ');
+  const part = (verb: string, ids: string[]) =>
+    ids.length ? `${verb} ${ids.map((id) => nameOf(s, id)).join(' and ')}` : '';
+  const sides = [part('favours', favours), part('opposes', opposes)].filter(Boolean).join(' and ');
   return findActor(s, first).map((actor) => ({
-    ...claimOf(s, 'preference', actor, rules.join('+'), summary, [...favours, ...opposes]),
+    ...claimOf(s, 'preference', actor, rules.join('+'), `${nameOf(s, actor.id)} ${sides}`, [...favours, ...opposes]),
     ...(favours.length ? { favours } : {}),
     ...(opposes.length ? { opposes } : {}),
   }));
@@ -209,15 +213,27 @@ function listedWith(s: Sentence, foreign: Named[], anchor: Named): Named[] {
   return foreign.slice(i, j + 1);
 }
 
-function claimOf(s: Sentence, type: ClaimType, actor: Found, rule: string, what: string, sides: string[] = []): Draft {
-  const name = s.corpus.actors.get(actor.id)?.name ?? actor.id;
+/** An actor's display name. */
+function nameOf(s: Sentence, id: string): string {
+  return s.corpus.actors.get(id)?.name ?? id;
+}
+
+/** A draft claim; `summary` is one sentence about the actor (see `draft-summary.ts`). */
+function claimOf(
+  s: Sentence,
+  type: ClaimType,
+  actor: Found,
+  rule: string,
+  summary: string,
+  sides: string[] = [],
+): Draft {
   const claim: Draft = {
     source: s.source.id,
     paragraph: s.paragraph,
     actor: actor.id,
     type,
     quote: s.text,
-    summary: `${name}: ${type} — ${what}`.replace(/\s+/g, ' '),
+    summary: summary.replace(/\s+/g, ' '),
   };
   const years = [...new Set(s.text.match(/\b(?:19|20)\d{2}\b/g) ?? [])];
   if (years.length === 1 && ELECTION_WORDS.test(s.text)) claim.election = Number(years[0]);

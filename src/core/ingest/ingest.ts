@@ -45,12 +45,34 @@ const CLAIM_KEYS = [
   'favours',
   'opposes',
   'denies',
+  'reported',
   'mentions',
   'quote',
   'summary',
   'draft',
   'rule',
 ] as const;
+
+/**
+ * `n` and the noun, singular for one: "1 draft claim", "2 draft claims", "0 documents".
+ *
+ * @example countOf(1, 'draft claim') // '1 draft claim'
+ */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The line printed for an added document: its id, its two files, and its drafts by type.
+ *
+ * @example describeAdded(result) // 'added 2025-…: data/sources/….txt, data/claims/….json (1 draft claim: denial 1)'
+ */
+export function describeAdded(r: Extract<IngestResult, { ok: true }>): string {
+  const byType = new Map<string, number>();
+  for (const c of r.drafts) byType.set(c.type, (byType.get(c.type) ?? 0) + 1);
+  const types = [...byType].map(([t, n]) => `${t} ${n}`).join(', ');
+  return `added ${r.id}: ${r.sourceFile}, ${r.claimsFile} (${countOf(r.drafts.length, 'draft claim')}${types ? `: ${types}` : ''})`;
+}
 
 /**
  * Ingests `files` in order. A failing file is reported and skipped; the others still go in.

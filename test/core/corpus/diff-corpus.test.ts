@@ -37,7 +37,8 @@ describe('diffCorpus', () => {
     const dir = copyData();
     const rel = path.join('claims', '2024-08-19-iran-un-mission-response.json');
     const claims = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as Record<string, unknown>[];
-    claims.push({ ...claims[0], id: 'iranun2024-extra', type: 'finding', mentions: ['odni'] });
+    // A finding says nothing of how a denial was reported: `reported` goes with the type.
+    claims.push({ ...claims[0], id: 'iranun2024-extra', type: 'finding', reported: undefined, mentions: ['odni'] });
     fs.writeFileSync(path.join(dir, rel), JSON.stringify(claims));
     const updates = diffCorpus(shipped, loadCorpus(dir));
     expect(updates.map((u) => [u.kind, u.key, u.actors])).toEqual([['claim', 'iranun2024-extra', ['iran', 'odni']]]);

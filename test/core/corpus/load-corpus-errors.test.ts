@@ -62,6 +62,26 @@ describe('loadCorpus reports a bad source file', () => {
 });
 
 describe('loadCorpus reports a bad claim', () => {
+  it('rejects a denial reported as something other than a statement or a habit', () => {
+    const dir = copyShippedData();
+    editJson<RawClaim[]>(dir, iranClaims, (cs) => {
+      first(cs).reported = 'rumour';
+    });
+    expect(issuesIn(loadError(dir), iranClaims)).toContainEqual(
+      expect.objectContaining({ where: 'claim iranun2024-iran-denial', field: 'reported' }),
+    );
+  });
+
+  it('rejects reported on a claim that is not a denial', () => {
+    const dir = copyShippedData();
+    editJson<RawClaim[]>(dir, icaClaims, (cs) => {
+      first(cs, isPreference).reported = 'habit';
+    });
+    expect(issuesIn(loadError(dir), icaClaims)).toContainEqual(
+      expect.objectContaining({ field: 'reported', message: expect.stringContaining('only a denial claim') }),
+    );
+  });
+
   it('rejects a claim id already used in another claims file', () => {
     const dir = copyShippedData();
     editJson<RawClaim[]>(dir, russiaClaims, (cs) => {

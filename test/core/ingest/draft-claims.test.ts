@@ -109,7 +109,7 @@ describe('draftClaims', () => {
 
   it('writes summaries from the sentence’s own words', () => {
     const [c] = draft(['Treasury today designated two Iranian front companies under E.O. 13848, officials said.']);
-    expect(c?.summary).toBe('Iran: sanction — designated two Iranian front companies under E.O. 13848');
+    expect(c?.summary).toBe('Treasury today designated two Iranian front companies under E.O. 13848');
   });
 });
 

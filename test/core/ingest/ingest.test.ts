@@ -6,7 +6,7 @@ import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { parseSource } from '../../../src/core/corpus/parse-source.ts';
 import type { Claim } from '../../../src/core/corpus/schema.ts';
-import { ingestFiles } from '../../../src/core/ingest/ingest.ts';
+import { countOf, describeAdded, ingestFiles } from '../../../src/core/ingest/ingest.ts';
 import {
   added,
   copyShippedData,
@@ -75,7 +75,7 @@ describe('ingesting a new joint statement', () => {
     const preference = draftOf(drafts, 4, 'preference');
     expect(preference).toMatchObject({ actor: 'iran', opposes: ['trump'], rule: 'preference.oppose', election: 2026 });
     expect(preference.favours).toBeUndefined();
-    expect(preference.summary).toBe('Iran: preference — opposes Donald Trump');
+    expect(preference.summary).toBe('Iran opposes Donald Trump');
 
     const attribution = draftOf(drafts, 2, 'attribution');
     expect(attribution).toMatchObject({ actor: 'venezuela', rule: 'attribution.attribute' });
@@ -240,5 +240,22 @@ describe('ingesting a batch', () => {
     fs.writeFileSync(path.join(dataDir, 'claims', 'broken.json'), '{');
     expect(() => ingestFiles([jointStatement], { dataDir })).toThrow(/does not load; fix it first/);
     expect(fs.existsSync(path.join(dataDir, 'sources', `${jointId}.txt`))).toBe(false);
+  });
+});
+
+describe('describing what was added', () => {
+  it('counts drafts in the singular for one and the plural otherwise', () => {
+    const dataDir = copyShippedData();
+    const ok = added(ingestFiles([jointStatement], { dataDir }));
+    const one = { ...ok, drafts: ok.drafts.slice(0, 1) };
+    expect(describeAdded(one)).toMatch(/\(1 draft claim: [a-z]+ 1\)$/);
+    expect(describeAdded({ ...ok, drafts: ok.drafts.slice(0, 2) })).toMatch(/\(2 draft claims: /);
+    expect(describeAdded({ ...ok, drafts: [] })).toMatch(/\(0 draft claims\)$/);
+    expect(describeAdded(ok)).toContain(`added ${jointId}: ${ok.sourceFile}, ${ok.claimsFile} (`);
+    expect([countOf(1, 'document'), countOf(3, 'document'), countOf(1, 'claim')]).toEqual([
+      '1 document',
+      '3 documents',
+      '1 claim',
+    ]);
   });
 });
