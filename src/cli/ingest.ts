@@ -1,38 +1,29 @@
 /**
  * `npm run ingest -- [--data DIR] [--title T --publisher P --date YYYY-MM-DD --url U --kind K]
  * FILE...`: adds documents to the data directory with machine-drafted claims. Prints what was
- * added (id, paragraphs, drafts by type) and every refusal; exits 1 if any file was refused.
+ * added (id, paragraphs, drafts by type) and every refusal; exits 1 if any file was refused, and 2
+ * (with one line on stderr) for a usage or configuration mistake.
  */
 import { loadDotenv, readConfig } from '../core/config.ts';
-import { IngestError, type IngestResult, ingestFiles } from '../core/ingest/ingest.ts';
+import { countOf, describeAdded, IngestError, type IngestResult, ingestFiles } from '../core/ingest/ingest.ts';
 import type { HeaderFlags } from '../core/ingest/read-document.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, runCli, UsageError } from './args.ts';
 
 const USAGE = `usage: npm run ingest -- [--data DIR] [--title T --publisher P --date YYYY-MM-DD --url U --kind K] FILE...
   FILE is in the corpus format (key: value header, blank line, paragraphs) or plain text;
   for plain text, give --title, --publisher, --date and --kind (official|news|response|analysis).`;
 
 const FLAGS = ['title', 'publisher', 'date', 'url', 'kind'] as const;
-
-function describe(r: Extract<IngestResult, { ok: true }>): string {
-  const byType = new Map<string, number>();
-  for (const c of r.drafts) byType.set(c.type, (byType.get(c.type) ?? 0) + 1);
-  const types = [...byType].map(([t, n]) => `${t} ${n}`).join(', ');
-  return `added ${r.id}: ${r.sourceFile}, ${r.claimsFile} (${r.drafts.length} draft claims${types ? `: ${types}` : ''})`;
-}
+const METAVARS = { title: 'T', publisher: 'P', date: 'YYYY-MM-DD', url: 'U', kind: 'K' };
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(process.argv.slice(2), FLAGS);
-  } catch (e) {
-    console.error(`ingest: ${(e as Error).message}\n${USAGE}`);
-    return 2;
+  const args = parseArgs(process.argv.slice(2), FLAGS, { json: false, metavars: METAVARS });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
   }
-  if (args.help || args.rest.length === 0) {
-    (args.help ? console.log : console.error)(USAGE);
-    return args.help ? 0 : 2;
-  }
+  if (args.rest.length === 0)
+    throw new UsageError('no FILE to add (usage: npm run ingest -- [options] FILE...; --help lists them)');
   await loadDotenv();
   const dataDir = args.data ?? readConfig().DATA_DIR;
   const flags: HeaderFlags = {};
@@ -46,16 +37,16 @@ async function main(): Promise<number> {
     return 2;
   }
   for (const r of results) {
-    if (r.ok) console.log(describe(r));
+    if (r.ok) console.log(describeAdded(r));
     else console.error(r.error);
   }
   const added = results.filter((r) => r.ok).length;
   if (added > 0) {
     console.log(
-      `${added} document(s) added. Drafts are marked "draft": true; review them, fix or delete each, and remove "draft" and "rule" from those you keep.`,
+      `${countOf(added, 'document')} added. Drafts are marked "draft": true; review them, fix or delete each, and remove "draft" and "rule" from those you keep.`,
     );
   }
   return added === results.length ? 0 : 1;
 }
 
-process.exitCode = await main();
+await runCli('ingest', main);

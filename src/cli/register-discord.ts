@@ -8,9 +8,18 @@ import { commands } from '../../commands/index.ts';
 import { explainDiscordError } from '../adapters/discord/explain-error.ts';
 import { inviteUrl, registerCommands } from '../adapters/discord/registration.ts';
 import { ConfigError, loadDotenv, readConfig } from '../core/config.ts';
+import { noWords, parseArgs, runCli } from './args.ts';
 
-await loadDotenv();
-try {
+const USAGE = 'usage: npm run register (reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_GUILD_ID from .env)';
+
+await runCli('register', async () => {
+  const args = parseArgs(process.argv.slice(2), [], { json: false, data: false });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  noWords(args);
+  await loadDotenv();
   const config = readConfig();
   if (!config.DISCORD_TOKEN) {
     throw new ConfigError(
@@ -36,12 +45,9 @@ try {
         : 'globally (in every server the bot is in; Discord clients may take a few minutes to show changes)';
     console.log(`Registered ${result.names.length} commands ${where}: ${result.names.map((n) => `/${n}`).join(' ')}`);
     console.log(`Invite the bot: ${inviteUrl(config.DISCORD_APPLICATION_ID)}`);
+    return 0;
   } catch (error) {
     console.error(explainDiscordError(error, 'registering the slash commands'));
-    process.exitCode = 1;
+    return 1;
   }
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exitCode = 2;
-}
+});

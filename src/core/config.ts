@@ -5,36 +5,49 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { explainIssue } from './explain-issues.ts';
 
 const port = z.coerce.number().int().min(1).max(65535);
-const optionalUrl = z.url({ message: 'must be an http(s) URL, e.g. http://127.0.0.1:8080/api/' }).optional();
-const nonEmpty = (hint: string) => z.string().trim().min(1, hint).optional();
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .optional()
+  .describe('an http(s) URL such as http://127.0.0.1:8080/api/');
+const nonEmpty = z.string().trim().min(1).optional();
+const token = (prefix: string) => z.string().trim().startsWith(prefix).optional();
+const numericId = z
+  .string()
+  .regex(/^\d{5,25}$/)
+  .optional();
 
-/** Every variable threatdesk reads, with its default. `.env.example` documents each. */
+/**
+ * Every variable threatdesk reads, with its default. `.env.example` documents each. A field's
+ * description says what a good value is, for the message when it is not one.
+ */
 export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   DB_PATH: z.string().min(1).default(path.join('var', 'threatdesk.db')),
-  SLACK_BOT_TOKEN: nonEmpty('set it to the bot token (xoxb-…) from your Slack app, or leave it unset'),
-  SLACK_SIGNING_SECRET: nonEmpty('set it to the signing secret from your Slack app, or leave it unset'),
-  SLACK_APP_TOKEN: nonEmpty('set it to an app-level token (xapp-…) for Socket Mode, or leave it unset'),
-  SLACK_PORT: port.default(3000),
-  SLACK_API_URL: optionalUrl,
-  DISCORD_TOKEN: nonEmpty('set it to your Discord bot token, or leave it unset'),
-  DISCORD_APPLICATION_ID: z
-    .string()
-    .regex(/^\d{5,25}$/, 'must be the numeric application id')
-    .optional(),
-  DISCORD_GUILD_ID: z
-    .string()
-    .regex(/^\d{5,25}$/, 'must be a numeric guild (server) id')
-    .optional(),
-  DISCORD_API_URL: optionalUrl,
+  SLACK_BOT_TOKEN: token('xoxb-').describe(
+    "a bot token starting with xoxb-, from your Slack app's OAuth & Permissions page",
+  ),
+  SLACK_SIGNING_SECRET: nonEmpty,
+  SLACK_APP_TOKEN: token('xapp-').describe(
+    "an app-level token starting with xapp-, from your Slack app's Basic Information page",
+  ),
+  SLACK_PORT: port.default(3000).describe('a port number (1–65535)'),
+  SLACK_API_URL: httpUrl,
+  DISCORD_TOKEN: nonEmpty,
+  DISCORD_APPLICATION_ID: numericId.describe('the numeric application id (Developer Portal → General Information)'),
+  DISCORD_GUILD_ID: numericId.describe('a numeric guild (server) id'),
+  DISCORD_API_URL: httpUrl,
 });
 export type Config = z.infer<typeof configSchema>;
 
 const SECRET = /TOKEN|SECRET/;
 
-/** Raised when the environment is not usable; the message names each variable and the fix. */
+/**
+ * Raised when the environment is not usable. The message is one line naming each variable, what a
+ * good value is and what was given (never a secret's value).
+ */
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -55,8 +68,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const parsed = configSchema.safeParse(picked);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
-    throw new ConfigError(`config: invalid environment\n${lines.join('\n')}\nSee .env.example for every variable.`);
+    // One problem per variable: "-1.5" fails both the whole-number and the range check.
+    const first = new Map<string, z.core.$ZodIssue>();
+    for (const issue of parsed.error.issues) {
+      if (!first.has(String(issue.path[0]))) first.set(String(issue.path[0]), issue);
+    }
+    const problems = [...first].map(([name, issue]) => {
+      const field = configSchema.shape[name as keyof Config] as z.ZodType | undefined;
+      return explainIssue(issue, { name, value: picked[name], expects: field?.description });
+    });
+    throw new ConfigError(
+      `config: ${problems.join('; ')}. Fix ${problems.length === 1 ? 'it' : 'them'} in .env or the environment (see .env.example).`,
+    );
   }
   return parsed.data;
 }

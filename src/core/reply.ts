@@ -34,6 +34,8 @@ export interface Reply {
   notes: string[];
   /** Stems whose words renderers emphasise inside citations (search hits); the text stays verbatim. */
   highlight: string[];
+  /** Set when the command failed: what the user sees (the UserError's message, or the generic apology). */
+  error?: string;
 }
 
 /** The citation for a paragraph, with what it is cited for when known. */
@@ -75,7 +77,7 @@ export function shortPublisher(publisher: string): string {
   return abbrevs.length > 0 ? [...new Set(abbrevs)].join(', ') : publisher;
 }
 
-/** The JSON form of a reply (the `ask --json` contract). */
+/** The JSON form of a reply (the `ask --json` contract); `error` is there only when the command failed. */
 export function replyToJson(reply: Reply): Record<string, unknown> {
   return {
     found: reply.found,
@@ -85,5 +87,6 @@ export function replyToJson(reply: Reply): Record<string, unknown> {
     ephemeral: reply.ephemeral,
     notes: reply.notes,
     highlight: reply.highlight,
+    ...(reply.error === undefined ? {} : { error: reply.error }),
   };
 }

@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { indexSnapshotPath, openCli } from '../../src/cli/open-cli.ts';
+import { checkDbPath, indexSnapshotPath, openCli } from '../../src/cli/open-cli.ts';
 import { respondToLine } from '../../src/core/commands/respond.ts';
+import { ConfigError } from '../../src/core/config.ts';
 
 const savedDbPath = process.env.DB_PATH;
 const dirs: string[] = [];
@@ -46,13 +47,85 @@ describe('openCli', () => {
 
   it('still starts when the snapshot cannot be written', async () => {
     const dir = tempDir();
-    const notADirectory = path.join(dir, 'file');
-    fs.writeFileSync(notADirectory, '');
-    process.env.DB_PATH = path.join(notADirectory, 'threatdesk.db');
+    // A directory where the snapshot file should go: the rename onto it fails.
+    fs.mkdirSync(path.join(dir, 'index.bin', 'x'), { recursive: true });
+    process.env.DB_PATH = path.join(dir, 'threatdesk.db');
     const cli = await openCli('data');
     expect(cli?.index.restored).toBe(false);
     expect(cli?.index.note).toContain('not saved');
     if (!cli) throw new Error('openCli failed');
     expect((await respondToLine('Who is Moscow backing?', cli)).found).toBe(true);
+  });
+});
+
+describe('checkDbPath', () => {
+  /** The ConfigError message for DB_PATH=`value`. */
+  function refusal(value: string): string {
+    try {
+      checkDbPath(value);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const message = (e as Error).message;
+      expect(message).not.toContain('\n');
+      expect(message).toContain(`DB_PATH ${JSON.stringify(value)}`);
+      return message;
+    }
+    throw new Error(`test: expected DB_PATH=${value} to be refused`);
+  }
+
+  it('accepts a new file (creating its directories), an empty file, a SQLite file and :memory:', () => {
+    const dir = tempDir();
+    expect(() => checkDbPath(path.join(dir, 'a', 'b', 'threatdesk.db'))).not.toThrow();
+    expect(fs.statSync(path.join(dir, 'a', 'b')).isDirectory()).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'a', 'b'))).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'empty.db'), '');
+    expect(() => checkDbPath(path.join(dir, 'empty.db'))).not.toThrow();
+    fs.writeFileSync(path.join(dir, 'real.db'), Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(84)]));
+    expect(() => checkDbPath(path.join(dir, 'real.db'))).not.toThrow();
+    expect(() => checkDbPath(':memory:')).not.toThrow();
+  });
+
+  it('refuses a directory, suggesting a file in it', () => {
+    const dir = tempDir();
+    expect(refusal(dir)).toContain(
+      `is a directory; set DB_PATH to a file in it, e.g. DB_PATH=${path.join(dir, 'threatdesk.db')}`,
+    );
+    expect(refusal(`${path.join(dir, 'new')}/`)).toContain('is a directory');
+  });
+
+  it('refuses a file that is not SQLite', () => {
+    const file = path.join(tempDir(), 'notes.txt');
+    fs.writeFileSync(file, 'these are my notes, not a database');
+    expect(refusal(file)).toContain('is not a SQLite database');
+    expect(fs.readFileSync(file, 'utf8')).toBe('these are my notes, not a database');
+  });
+
+  it('refuses a place where no file can be made, quickly', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'file'), '');
+    expect(refusal(path.join(dir, 'file', 'threatdesk.db'))).toContain('cannot be created');
+    if (process.platform === 'linux') {
+      const started = Date.now();
+      expect(refusal('/proc/x/y.db')).toContain('its directory /proc/x cannot be made');
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+  });
+});
+
+describe('openCli with a bad DB_PATH', () => {
+  it('prints one line naming DB_PATH and writes no snapshot anywhere', async () => {
+    const dir = tempDir();
+    process.env.DB_PATH = dir;
+    const printed: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => printed.push(line);
+    try {
+      expect(await openCli('data')).toBeUndefined();
+    } finally {
+      console.error = original;
+    }
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^config: DB_PATH ".*" is a directory/);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -46,13 +46,13 @@ describe('/ask', () => {
     expect(reply.ephemeral).toBe(true);
     expect(reply.found).toBe(false);
     expect(reply.citations).toEqual([]);
-    expect(reply.text).toContain('option question');
-    expect(reply.text).toContain('Example: /ask question:');
+    expect(reply.text).toContain('`question` needs a value');
+    expect(reply.text).toContain('e.g. `/ask question:');
   });
 
   it('answers a bare /ask line with the same usage error', async () => {
     const reply = await line('/ask');
     expect(reply.ephemeral).toBe(true);
-    expect(reply.text).toContain('option question');
+    expect(reply.text).toContain('`question` needs a value');
   });
 });

@@ -49,7 +49,7 @@ describe('/search', () => {
   it('answers empty words with an ephemeral usage error naming the option words', async () => {
     const reply = await line('/search');
     expect(reply.ephemeral).toBe(true);
-    expect(reply.text).toContain('option words');
-    expect(reply.text).toContain('Example: /search words:');
+    expect(reply.text).toContain('`words` needs a value');
+    expect(reply.text).toContain('e.g. `/search words:');
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
+import { explainIssue, valueAt } from '../explain-issues.ts';
 import { makeReply, type Reply } from '../reply.ts';
 import { editDistance } from '../text/tokenize.ts';
 import type { AnyCommand, CommandContext } from './define-command.ts';
@@ -46,22 +47,26 @@ export function suggestCommand(name: string, commands: readonly AnyCommand[]): A
 
 /**
  * Splits the text after a command name into options: `name:value` pairs, and leading free text for
- * the first option (`/ask what is…`, `/denials russia`).
+ * the first option (`/ask what is…`, `/denials russia`). Leading `word:value` with no space after the
+ * colon, or a near miss of an option name (`actr: russia`), is an option the command does not have:
+ * a UserError naming it and the options there are. `Russia: what does it want?` stays free text.
  *
  * @example parseOptionText(ask, 'question:who is Moscow backing?') // { question: 'who is Moscow backing?' }
+ * @example parseOptionText(denials, 'colour:red') // throws UserError: `colour` is not an option of /denials. Options: `actor`.
  */
 export function parseOptionText(command: AnyCommand, text: string): Record<string, string> {
   const names = optionNames(command);
   const out: Record<string, string> = {};
   const trimmed = text.trim();
   if (!trimmed) return out;
-  const lead = /^([A-Za-z][\w-]*):/.exec(trimmed);
+  // `(?!//)`: a leading link (https://…) is free text, not an option called "https".
+  const lead = /^([A-Za-z][\w-]*):(?!\/\/)(\S?)/.exec(trimmed);
   const leadName = (lead?.[1] ?? '').toLowerCase();
-  // "actr:russia" is a mistyped option; "Russia: what does it want?" is free text.
+  // "actr:russia" and "colour:red" are options that do not exist; "Russia: what does it want?" is free text.
   const nearOption = names.some((n) => editDistance(leadName, n, 2) <= 2);
-  if (lead && !names.includes(leadName) && (nearOption || names.length === 0)) {
-    const allowed = names.length ? `its options are ${names.map((n) => `${n}:`).join(', ')}` : 'it takes no options';
-    throw new UserError(`/${command.name} has no option "${lead[1]}"; ${allowed}.`);
+  if (lead && !names.includes(leadName) && (nearOption || names.length === 0 || lead[2])) {
+    const hint = names.length ? `. Options: ${names.map((n) => `\`${n}\``).join(', ')}.` : ', which takes no options.';
+    throw new UserError(`\`${lead[1]}\` is not an option of /${command.name}${hint}`);
   }
   const marker = names.length ? new RegExp(`(?:^|\\s)(${names.join('|')}):`, 'gi') : null;
   const all = marker ? [...trimmed.matchAll(marker)] : [];
@@ -114,15 +119,37 @@ export function parseCommandLine(line: string, commands: readonly AnyCommand[]):
 export type ErrorLogger = (message: string, error: unknown) => void;
 const defaultLogger: ErrorLogger = (message, error) => console.error(message, error);
 
-/** Turns a failure into the Reply the user sees. */
+/** Turns a failure into the Reply the user sees, with `error` set to the same words. */
 export function errorReply(command: string, error: unknown, log: ErrorLogger = defaultLogger): Reply {
-  if (error instanceof UserError) return makeReply({ title: 'Cannot do that', text: error.message, ephemeral: true });
+  if (error instanceof UserError) {
+    return makeReply({ title: 'Cannot do that', text: error.message, ephemeral: true, error: error.message });
+  }
   log(`command /${command} failed:`, error);
-  return makeReply({
-    title: 'Something went wrong',
-    text: `Sorry, /${command} failed on my side. The error was logged; please try again later.`,
-    ephemeral: true,
-  });
+  const text = `Sorry, /${command} failed on my side. The error was logged; please try again later.`;
+  return makeReply({ title: 'Something went wrong', text, ephemeral: true, error: text });
+}
+
+/** A valid use of one option: the command's example when it shows the option, else a template. */
+function exampleFor(command: AnyCommand, option: string): string {
+  const shown = command.example.includes(`${option}:`);
+  // The first option can go without its name (`/help denials`), so the example shows it too.
+  const implied = optionNames(command)[0] === option && /^\/\S+\s+\S/.test(command.example);
+  return `\`${shown || implied ? command.example : `/${command.name} ${option}:…`}\``;
+}
+
+/**
+ * Why the options failed the command's schema, in the user's words (through `explainIssue`; zod's
+ * own wording never reaches the user): "`actor` needs a value, e.g. `/denials actor:russia`".
+ */
+export function explainOptions(command: AnyCommand, error: z.ZodError, rawOptions: Record<string, unknown>): string {
+  const issue = error.issues[0];
+  if (!issue) return `/${command.name}: the options are not valid. Example: \`${command.example}\``;
+  const option = String(issue.path[0] ?? '');
+  if (!option) return `/${command.name}: the options are not valid. Example: \`${command.example}\``;
+  const value = valueAt(rawOptions, issue);
+  const example = exampleFor(command, option);
+  const explained = explainIssue(issue, { name: `\`${option}\``, value, example });
+  return explained.includes(example) ? explained : `${explained}. Example: ${example}`;
 }
 
 /**
@@ -138,14 +165,7 @@ export async function runCommand(
 ): Promise<Reply> {
   try {
     const parsed = (command.options as z.ZodObject).safeParse(rawOptions);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const opt = String(issue?.path[0] ?? '');
-      const desc = opt ? optionDescription(command, opt) : '';
-      throw new UserError(
-        `/${command.name}: option ${opt || '?'} ${issue?.message ?? 'is invalid'}${desc ? ` (${desc})` : ''}. Example: ${command.example}`,
-      );
-    }
+    if (!parsed.success) throw new UserError(explainOptions(command, parsed.error, rawOptions));
     return await command.run({ ...context, options: parsed.data });
   } catch (error) {
     return errorReply(command.name, error, log);

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type AnswerEngine, createAnswerEngine } from '../answer/engine.ts';
 import type { Corpus } from '../corpus/corpus.ts';
+import { makeDirectory } from '../make-directory.ts';
 import { STOP_WORDS, termsOf } from '../text/tokenize.ts';
 import { type IndexOptions, type IndexSnapshot, ParagraphIndex } from './paragraph-index.ts';
 
@@ -128,7 +129,7 @@ export function saveIndex(file: string, index: ParagraphIndex, corpus: Corpus): 
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(FORMAT_VERSION, 4);
   prefix.writeUInt32LE(json.byteLength, 8);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  makeDirectory(path.dirname(path.resolve(file)));
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {

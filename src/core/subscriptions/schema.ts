@@ -3,9 +3,9 @@
  * `PRAGMA user_version`; opening a database applies, in order and each in its own transaction, the
  * migrations it has not had yet. Append new migrations at the end; never edit a released one.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirectory } from '../make-directory.ts';
 
 /** A step from version `index` to `index + 1`. */
 export interface Migration {
@@ -70,7 +70,7 @@ export const MIGRATIONS: readonly Migration[] = [
  * @example const db = openDatabase('var/threatdesk.db');
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') makeDirectory(path.dirname(path.resolve(file)));
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
