@@ -6,6 +6,7 @@
 import { styleFor } from './adapters/terminal/render-text.ts';
 import { createTerminalAdapter } from './adapters/terminal/repl.ts';
 import { createTerminalSender } from './adapters/terminal/terminal-sender.ts';
+import { describeCliError, noWords, parseArgs } from './cli/args.ts';
 import { openCli } from './cli/open-cli.ts';
 import type { Origin } from './core/commands/define-command.ts';
 import { readConfig } from './core/config.ts';
@@ -16,8 +17,22 @@ import { openSubscriptionStore } from './core/subscriptions/store.ts';
 import { createUpdateService } from './core/subscriptions/update-service.ts';
 import { startPlatformAdapters } from './start-adapters.ts';
 
-const log = (message: string) => console.error(`threatdesk: ${message}`);
+// While the REPL shows its prompt, log lines go above it (see `TerminalAdapter.print`).
+let printLog: (line: string) => void = (line) => process.stderr.write(line);
+const log = (message: string) => printLog(`threatdesk: ${message}\n`);
 
+try {
+  const args = parseArgs(process.argv.slice(2), [], { json: false, data: false });
+  noWords(args);
+  if (args.help) {
+    console.log('usage: npm start (configured by .env; see .env.example)');
+    process.exit(0);
+  }
+} catch (error) {
+  console.error(describeCliError('start', error) ?? error);
+  process.exit(2);
+}
+// Configuration (DB_PATH included) and data problems are printed by openCli as one line, exit 2.
 const cli = await openCli();
 if (!cli) process.exit(2);
 // Said once, when the next start will be faster (or, if the snapshot could not be saved, why not).
@@ -29,11 +44,26 @@ const runtime = createRuntime(cli.engine, cli.commands, store);
 const platforms = await startPlatformAdapters(runtime, config, log);
 const terminalWanted = platforms.adapters.length === 0 || Boolean(process.stdin.isTTY);
 const senders: PlatformSender[] = [...platforms.senders];
-if (terminalWanted) {
-  senders.push(createTerminalSender({ write: (s) => process.stdout.write(s), style: styleFor(process.stdout) }));
+const origin: Origin = { platform: 'terminal', workspace: 'local', channel: 'terminal', user: cli.origin.user };
+const terminal = terminalWanted
+  ? createTerminalAdapter({
+      input: process.stdin,
+      output: process.stdout,
+      context: () => contextFor(runtime, origin),
+      alongside: platforms.adapters.map((a) => a.name),
+    })
+  : undefined;
+if (terminal) {
+  printLog = (line) => terminal.print(line, process.stderr);
+  senders.push(createTerminalSender({ write: (s) => terminal.print(s), style: styleFor(process.stdout) }));
 }
 
-const updates = createUpdateService({ store, senders, engine: runtime.engine });
+const updates = createUpdateService({
+  store,
+  senders,
+  engine: runtime.engine,
+  log: (message, error) => log(error === undefined ? message : `${message} ${describe(error)}`),
+});
 updates.catchUp(runtime.engine().corpus);
 updates.start();
 const watch = serveLiveData({
@@ -57,14 +87,14 @@ async function shutdown(code: number): Promise<void> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-if (terminalWanted) {
-  const origin: Origin = { platform: 'terminal', workspace: 'local', channel: 'terminal', user: cli.origin.user };
-  await createTerminalAdapter({
-    input: process.stdin,
-    output: process.stdout,
-    context: () => contextFor(runtime, origin),
-  }).run();
-  // The REPL ended (Ctrl-D, Ctrl-C, end of piped input): with no platform running, so does the bot.
-  if (platforms.adapters.length === 0) await shutdown(0);
+if (terminal) {
+  const end = await terminal.run();
+  // Ctrl-C in the REPL stops the whole bot, as its hint says. Leaving it otherwise (quit, exit,
+  // Ctrl-D, end of piped input) stops the bot only when no platform is running.
+  if (end === 'interrupt' || platforms.adapters.length === 0) await shutdown(0);
   else log('terminal closed; platform adapters keep running (Ctrl-C or SIGTERM to stop)');
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

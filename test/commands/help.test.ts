@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
-import { command, line, run } from './setup.ts';
+import { command, line, MemorySubscriptions, makeContext, run } from './setup.ts';
 
 describe('/help', () => {
   it('lists every command name with its example, ephemerally', async () => {
@@ -11,6 +11,18 @@ describe('/help', () => {
       const entry = reply.text.split('\n').find((l) => l.startsWith(`/${c.name} — `));
       expect(entry, `a line for /${c.name}`).toBeDefined();
       expect(entry).toContain(c.example);
+    }
+  });
+
+  it('lists examples that are whole commands: each one runs its own command', async () => {
+    const reply = await run('help');
+    const ctx = makeContext({ subscriptions: new MemorySubscriptions() });
+    for (const c of commands) {
+      const shown = reply.text.split('\n').find((l) => l.startsWith(`/${c.name} — `)) ?? '';
+      const example = shown.slice(shown.lastIndexOf(' e.g. ') + ' e.g. '.length);
+      expect(example).toBe(c.example);
+      const result = await line(example, ctx);
+      expect(result.title, `${example} runs /${c.name}`).not.toMatch(/Cannot do that|Something went wrong/);
     }
   });
 

@@ -14,6 +14,12 @@ export interface TextStyle {
   color: boolean;
   /** Wrap width in columns. */
   width: number;
+  /**
+   * Spans never broken across lines, such as the commands' examples (`/denials actor:russia`), so
+   * that what the reader copies is a whole command. A span longer than the width gets a line of its
+   * own, like a long word.
+   */
+  keepWhole?: readonly string[];
 }
 
 /** The style for a stream: colour only on a TTY without NO_COLOR; its width (40–120), else 100. */
@@ -27,23 +33,47 @@ export function styleFor(
 
 /**
  * Greedy word wrap, each line prefixed with `indent`; colour codes do not count towards the width,
- * and a word longer than the width gets a line of its own.
+ * and a word longer than the width gets a line of its own. A line's own leading spaces are kept
+ * and repeated on its continuation lines (the indented option lines of `/help denials`). Each span
+ * of `keepWhole`, and each inline-code span in backticks, is wrapped as one word, with any
+ * punctuation stuck to either end.
  *
  * @example wrap('one two three', 9) // 'one two\nthree'
+ * @example wrap('e.g. /denials actor:russia', 20, '', ['/denials actor:russia']) // 'e.g.\n/denials actor:russia'
  */
-export function wrap(text: string, width: number, indent = ''): string {
+export function wrap(text: string, width: number, indent = '', keepWhole: readonly string[] = []): string {
+  const words = wordPattern(keepWhole);
   const out: string[] = [];
   for (const para of text.split('\n')) {
+    const lead = indent + (/^[ \t]*/.exec(para)?.[0] ?? '');
     let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      if (line && visibleLength(indent + line + ' ' + word) > width) {
-        out.push(indent + line);
+    for (const [word] of para.matchAll(words)) {
+      if (line && visibleLength(`${lead}${line} ${word}`) > width) {
+        out.push(lead + line);
         line = word;
       } else line = line ? `${line} ${word}` : word;
     }
-    out.push(indent + line);
+    out.push(line ? lead + line : indent);
   }
   return out.join('\n');
+}
+
+/**
+ * A word: an inline-code span in backticks, a keep-whole span (longest first), each with the
+ * punctuation stuck to either end, or else a run of non-spaces.
+ */
+function wordPattern(keepWhole: readonly string[]): RegExp {
+  const spans = [...new Set(keepWhole)]
+    .filter((s) => /\s/.test(s.trim()))
+    .sort((a, b) => b.length - a.length)
+    .map((s) =>
+      s
+        .trim()
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/\s+/g, '\\s+'),
+    );
+  const whole = ['`[^`\\n]+`', ...spans].join('|');
+  return new RegExp(`[(\\[“‘"']*(?:${whole})\\S*|\\S+`, 'g');
 }
 
 function visibleLength(s: string): number {
@@ -80,12 +110,14 @@ export function renderText(reply: Reply, style: TextStyle): string {
           highlight.has(stem(w.toLowerCase())) ? (style.color ? paint('yellow', w) : `*${w}*`) : w,
         );
   const clean = stripTerminalControls;
+  const keep = style.keepWhole ?? [];
   const parts: string[] = [];
   if (fitted.title) parts.push(paint('bold', clean(fitted.title)));
-  if (fitted.text) parts.push(wrap(clean(fitted.text), style.width));
+  if (fitted.text) parts.push(wrap(clean(fitted.text), style.width, '', keep));
   fitted.citations.forEach((c, i) => {
     const head = `[${i + 1}] ${c.title} — ${c.publisher}, ${c.date}, paragraph ${c.paragraph}`;
-    const summary = c.summary && c.summary !== fitted.text ? [paint('bold', wrap(clean(c.summary), style.width))] : [];
+    const summary =
+      c.summary && c.summary !== fitted.text ? [paint('bold', wrap(clean(c.summary), style.width, '', keep))] : [];
     parts.push(
       [
         ...summary,
@@ -95,6 +127,6 @@ export function renderText(reply: Reply, style: TextStyle): string {
       ].join('\n'),
     );
   });
-  for (const n of fitted.notes) parts.push(paint('dim', wrap(clean(n), style.width)));
+  for (const n of fitted.notes) parts.push(paint('dim', wrap(clean(n), style.width, '', keep)));
   return parts.join('\n\n');
 }

@@ -7,17 +7,20 @@ import type { PlatformSender } from '../../core/subscriptions/sender.ts';
 import { renderText, type TextStyle } from './render-text.ts';
 
 export interface TerminalSenderOptions {
-  /** Writes text to the terminal (e.g. `(s) => process.stdout.write(s)`). */
+  /**
+   * Writes text to the terminal. While the REPL runs, pass its `print`, which puts the text above
+   * the prompt and redraws what the user was typing; otherwise e.g. `(s) => process.stdout.write(s)`.
+   */
   write(text: string): void;
   /** How to render: see `styleFor(process.stdout)`. */
   style: TextStyle;
 }
 
 /**
- * A sender that prints each notification, preceded by a blank line so it does not run into a
- * prompt the user is typing at. It cannot fail permanently.
+ * A sender that prints each notification, preceded by a blank line that sets it apart from the
+ * answer above it. It cannot fail permanently.
  *
- * @example createTerminalSender({ write: (s) => process.stdout.write(s), style: styleFor(process.stdout) })
+ * @example createTerminalSender({ write: (s) => terminal.print(s), style: styleFor(process.stdout) })
  */
 export function createTerminalSender(options: TerminalSenderOptions): PlatformSender {
   const { write, style } = options;

@@ -125,4 +125,53 @@ describe('wrap', () => {
       '  a\n  https://example.org/a/very/long/path\n  b',
     );
   });
+
+  it('keeps a keep-whole span on one line, moving it whole to the next', () => {
+    const text = 'List them, e.g. /denials actor:russia, then ask.';
+    expect(wrap(text, 30)).toBe('List them, e.g. /denials\nactor:russia, then ask.');
+    expect(wrap(text, 30, '', ['/denials actor:russia'])).toBe('List them, e.g.\n/denials actor:russia, then\nask.');
+  });
+
+  it('gives a keep-whole span longer than the width a line of its own', () => {
+    const example = "/ask question:What is Russia's preference?";
+    expect(wrap(`For example: ${example} works.`, 20, '', [example])).toBe(`For example:\n${example}\nworks.`);
+  });
+
+  it('keeps brackets and quotes stuck to either end of a span with it', () => {
+    expect(wrap('try it ("/help denials").', 12, '', ['/help denials'])).toBe('try it\n("/help denials").');
+  });
+
+  it('keeps an inline-code span in backticks whole, like an example', () => {
+    expect(wrap('`question` needs a value, e.g. `/ask question:Who is Moscow backing?`.', 30)).toBe(
+      '`question` needs a value, e.g.\n`/ask question:Who is Moscow backing?`.',
+    );
+  });
+
+  it('prefers the longest span where two start at the same word', () => {
+    const spans = ['/search words', '/search words:ballot video'];
+    expect(wrap('e.g. /search words:ballot video', 20, '', spans)).toBe('e.g.\n/search words:ballot video');
+  });
+
+  it("keeps a line's own leading spaces on it and on its continuation lines", () => {
+    expect(wrap('Options:\n  actor: only denials by this actor', 20)).toBe(
+      'Options:\n  actor: only\n  denials by this\n  actor',
+    );
+  });
+});
+
+describe('renderText with keepWhole', () => {
+  it('never breaks a listed example in the text or the notes', () => {
+    const example = '/unsubscribe actor:russia';
+    const r = makeReply({
+      text: `To stop these updates in this channel, e.g. ${example}`,
+      notes: [`Or run ${example} later.`],
+    });
+    for (let width = 40; width <= 60; width++) {
+      const out = renderText(r, { color: false, width, keepWhole: [example] });
+      expect(
+        out.split('\n').filter((l) => l.includes(example)),
+        `at ${width} columns`,
+      ).toHaveLength(2);
+    }
+  });
 });
