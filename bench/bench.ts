@@ -2,7 +2,7 @@
  * `npm run bench [-- --sizes 1000,10000,100000] [--per-kind 50] [--keep]`: how cost grows with the
  * corpus. For the shipped corpus and for generated corpora of each size (in a temporary directory),
  * each phase runs in its own process (bench/run-phase.ts) so peak memory is per phase. Prints a
- * table, the targets checked on the largest size, and ends with one JSON line (DESIGN.md).
+ * table, the targets checked on the largest size, and ends with one JSON line (the contract in docs/design.md).
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * The bench's printed output: a table a person reads, the targets checked, and the one JSON line
- * a script compares (DESIGN.md's contract: exactly these keys, in this order).
+ * a script compares (the contract in docs/design.md: exactly these keys, in this order).
  */
 
 /** What the phases measured for one corpus; absent figures are phases that failed. */
@@ -82,7 +82,7 @@ export function formatReadyParts(rows: SizeResult[]): string {
     .join('\n');
 }
 
-/** The targets, checked on one row (meant for the 100k-paragraph corpus). */
+/** The performance targets (docs/design.md), checked on one row (meant for the 100k-paragraph corpus). */
 export function checkTargets(r: SizeResult): string[] {
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a ' : ok ? 'met ' : 'MISS');
   const ratio = r.answerP99Ms !== undefined && r.flexP99Ms ? r.answerP99Ms / r.flexP99Ms : undefined;
@@ -105,7 +105,7 @@ export function jsonLine(rows: SizeResult[]): string {
     flexP50Ms: r.flexP50Ms ?? null,
     flexP99Ms: r.flexP99Ms ?? null,
     minisearchBuildMs: r.minisearchBuildMs ?? null,
-    // Beyond the contract's fields (DESIGN.md), which a reader of the line can rely on.
+    // minisearchP50Ms was added beyond the original contract; docs/design.md lists every key.
     minisearchP50Ms: r.minisearchP50Ms ?? null,
     minisearchP99Ms: r.minisearchP99Ms ?? null,
     rssMB:

@@ -17,7 +17,7 @@ import { createSlackSender } from './slack-sender.ts';
 
 export type { SlackLog } from './listeners.ts';
 
-/** The adapter's settings, from SLACK_* variables (see DESIGN.md). */
+/** The adapter's settings, from SLACK_* variables (see docs/design.md and the README). */
 export interface SlackAdapterConfig {
   /** Bot token, `xoxb-…` (SLACK_BOT_TOKEN). */
   botToken: string;
