@@ -1,23 +1,92 @@
 /**
- * `npm run eval [-- SET.jsonl] [--data DIR]`: scores a question set through the same code path as
- * `ask` and prints `N/M` with the misses. Exits non-zero unless every case passes.
+ * `npm run eval [-- --data DIR] [--sets DIR] [--misses SET] [--json]`: scores every question set (shipped,
+ * unseen and leave-one-source-out) in-process and prints, per set and half, right / wrong paragraph
+ * / wrongly not found / wrongly answered beside plain BM25, then precision and recall per kind of
+ * document, then the figures as one JSON line. Exits 0 whenever it ran: the figures are reported,
+ * not asserted. Exits 2 on a usage, configuration or data error, printed as one line.
+ *
+ * The sets directory defaults to `../shared/eval` when it exists, else `eval/` (relative to the
+ * working directory, which `npm run` sets to the repo root). `--misses SET` (or `all`, or `cold`)
+ * lists the misses of the fit half only: the check half is for reading figures, not questions.
+ * `--json` prints only the JSON line.
  */
 import fs from 'node:fs';
-import { respondToLine } from '../core/commands/respond.ts';
-import { describeMiss, parseEvalSet, passes } from '../core/eval/score-set.ts';
+import path from 'node:path';
+import { commands } from '../../commands/index.ts';
+import { loadDotenv, readConfig } from '../core/config.ts';
+import { answerLineWith } from '../core/eval/answer-line.ts';
+import { EvalSetupError } from '../core/eval/eval-setup-error.ts';
+import { formatReport, summarizeReport } from '../core/eval/format-report.ts';
+import { type CaseResult, scoreSuites } from '../core/eval/score-suites.ts';
+import { prepareSuites } from '../core/eval/suites.ts';
 import { parseArgs } from './args.ts';
-import { openCli } from './open-cli.ts';
 
-const args = parseArgs(process.argv.slice(2));
-const file = args.rest[0] ?? 'eval/dev.jsonl';
-const cases = parseEvalSet(fs.readFileSync(file, 'utf8'), file);
-const context = await openCli(args.data);
-if (!context) process.exit(2);
-let ok = 0;
-for (const c of cases) {
-  const reply = await respondToLine(c.q, context);
-  if (passes(c, reply)) ok++;
-  else console.log(describeMiss(c, reply));
+const USAGE = 'usage: npm run eval -- [--data DIR] [--sets DIR] [--misses SET|cold|all] [--json]';
+
+/** Errors whose message is the whole story for the person at the terminal. */
+const EXPECTED_ERRORS = new Set(['UsageError', 'ConfigError', 'DataError', 'EvalSetupError']);
+
+/** `../shared/eval` beside the repo when it exists, else the repo's own `eval/`. */
+function defaultSetsDir(root: string): string {
+  const shared = path.resolve(root, '..', 'shared', 'eval');
+  return fs.existsSync(shared) ? shared : path.resolve(root, 'eval');
 }
-console.log(`${ok}/${cases.length} answers cite the right paragraph`);
-process.exitCode = ok === cases.length ? 0 : 1;
+
+function describeMiss(r: CaseResult): string {
+  return `MISS ${r.half} ${r.kind === 'cold' ? `${r.suite} ` : ''}${r.set}:${r.line} ${r.outcome} ${JSON.stringify(r.q)} -> ${r.cited ?? 'not found'}`;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2), ['sets', 'misses'], { metavars: { sets: 'DIR', misses: 'SET' } });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.rest.length > 0) throw new EvalSetupError(`eval: unexpected argument "${args.rest[0]}" (${USAGE})`);
+  await loadDotenv();
+  const dataDir = args.data ?? readConfig().DATA_DIR;
+  const setsDir = args.flags.sets ?? defaultSetsDir(process.cwd());
+
+  const prepared = prepareSuites({ dataDir, setsDir });
+  const report = scoreSuites(prepared, answerLineWith(commands));
+
+  const summary = JSON.stringify({
+    eval: summarizeReport(report),
+    prepareMs: Math.round(prepared.ms),
+    scoreMs: Math.round(report.ms),
+  });
+  if (args.json) {
+    console.log(summary);
+    return 0;
+  }
+  console.log(`eval: sets from ${setsDir}, data from ${dataDir}; ${prepared.suites.length} corpora`);
+  for (const note of prepared.notes) console.log(`note: ${note}`);
+  const misses = args.flags.misses;
+  if (misses) {
+    const listed = report.cases.filter(
+      (r) =>
+        r.half === 'fit' &&
+        r.outcome !== 'right' &&
+        r.outcome !== 'right-not-found' &&
+        (misses === 'all' || misses === r.set || (misses === 'cold' && r.kind === 'cold')),
+    );
+    for (const r of listed) console.log(describeMiss(r));
+    console.log(`${listed.length} misses in the fit half of ${misses} (the check half is not listed)`);
+  }
+  console.log(formatReport(report).join('\n'));
+  console.log(
+    `prepared in ${Math.round(prepared.ms)} ms, scored ${report.cases.length} cases in ${Math.round(report.ms)} ms`,
+  );
+  console.log(summary);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (!(error instanceof Error && EXPECTED_ERRORS.has(error.name))) throw error;
+  // A UsageError's message leaves out the script's name; the others start with their module's.
+  const message = error.message.replace(/\s*\n\s*/g, '; ');
+  console.error(error.name === 'UsageError' ? `eval: ${message}` : message);
+  process.exitCode = 2;
+}
