@@ -1,44 +1,24 @@
 /**
- * question → Reply. Claims that match the question's intent and actors come first, newest and most
- * official first; full-text search decides among them and answers where no claim does. When the
- * corpus does not answer, the reply says so and cites nothing: a wrong citation is the worst
- * answer this product can give.
+ * question → Reply. Input that is not a question is turned away before anything is ranked. A
+ * question is parsed, its candidate paragraphs recalled and reranked (`rank.ts`), and the best is
+ * cited only when the fitted confidence allows; otherwise the reply says so and cites nothing: a
+ * wrong citation is the worst answer this product can give. List questions ("every denial") are
+ * answered from claims, newest first.
  */
 import type { DatedClaim, Source } from '../corpus/corpus.ts';
 import { citationOf, claimCitation, makeReply, type Reply, shortPublisher } from '../reply.ts';
-import type { Hit } from '../search/paragraph-index.ts';
+import { inputProblem } from '../understand/input-shape.ts';
 import type { Intent } from '../understand/intents.ts';
-import {
-  MAX_QUESTION_CHARS,
-  type ParsedQuestion,
-  parseQuestion,
-  type QuestionTerm,
-} from '../understand/parse-question.ts';
+import { cleanQuestion, MAX_QUESTION_CHARS, type ParsedQuestion, parseQuestion } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
-import { type Ranked, rank } from './rank.ts';
+import { confident, FITTED_WEIGHTS, type Ranked, type RankWeights, rank } from './rank.ts';
 
-/** Ranking weights, documented with their effect. */
+/** Answering options, merged over `DEFAULT_ANSWER_OPTIONS`. */
 export interface AnswerOptions {
-  /** Weight of the normalised full-text score (0–1 before weighting). */
-  textWeight: number;
-  /** A claim of the asked type. */
-  intentWeight: number;
-  /** A claim about an actor the question names. */
-  actorWeight: number;
-  /** A preference claim naming the asked candidate (and side, when asked). */
-  candidateWeight: number;
-  /** Weight of the share of the question's topic words the paragraph contains (0–1). */
-  coverageWeight: number;
-  /** Up to this much for the newest source, scaled down linearly to 0 for the oldest. */
-  recencyWeight: number;
-  /** Paragraph matches (or, negatively, contradicts) the year asked. */
-  yearWeight: number;
-  /** Minimum share of the question's topic words a text-only answer must contain. */
-  minCoverage: number;
-  /** Minimum idf share of the topic words (for claim answers) or of all words (for text answers). */
-  minTopicShare: number;
-  /** Other citations must score at least this share of the best. */
-  followerRatio: number;
+  /** Feature weights and the abstention rule (default: the fitted `weights.json`). */
+  weights: RankWeights;
+  /** Other citations must score within this of the best (in score units). */
+  followerGap: number;
   /** Most citations for a single answer (list answers cite every match). */
   maxCitations: number;
   /** Most citations for a list answer. */
@@ -46,16 +26,8 @@ export interface AnswerOptions {
 }
 
 export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
-  textWeight: 3,
-  coverageWeight: 2,
-  intentWeight: 3,
-  actorWeight: 2,
-  candidateWeight: 1.5,
-  recencyWeight: 0.4,
-  yearWeight: 1.5,
-  minCoverage: 0.6,
-  minTopicShare: 0.6,
-  followerRatio: 0.8,
+  weights: FITTED_WEIGHTS,
+  followerGap: 0.25,
   maxCitations: 3,
   maxListCitations: 25,
 };
@@ -67,11 +39,13 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
  */
 export function answer(engine: AnswerEngine, question: string, options: Partial<AnswerOptions> = {}): Reply {
   const opts = { ...DEFAULT_ANSWER_OPTIONS, ...options };
-  const q = parseQuestion(question, engine);
   const notes =
     question.length > MAX_QUESTION_CHARS
       ? [`Only the first ${MAX_QUESTION_CHARS} characters of the question were read.`]
       : [];
+  const problem = inputProblem(cleanQuestion(question).slice(0, MAX_QUESTION_CHARS), engine);
+  if (problem) return makeReply({ title: 'Not a question', text: problem, found: false, notes });
+  const q = parseQuestion(question, engine);
   if (q.terms.length === 0 && q.actors.length === 0 && q.candidates.length === 0 && !q.reading.intent) {
     return notFound(engine, 'Ask me a question about foreign influence on US elections.', notes);
   }
@@ -80,26 +54,11 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   }
   if (q.reading.list && q.reading.intent) return listAnswer(engine, q, q.reading.intent, opts, notes);
 
-  const unknownTopic = q.terms.some(
-    (t) => t.role === 'topic' && !t.alternatives.some((a) => a.stems.every((st) => engine.index.has(st))),
-  );
-  const topicTerms = q.terms.filter((t) => t.role === 'topic');
-  // A paragraph answers through its claim when it also holds some of the question's topic words
-  // (if the question has any); through its text alone when it holds most of the focus words and
-  // at least half of every word asked, cue words included ("did Hizballah hack" needs "hack").
-  const claimFits = (r: Ranked) =>
-    topicTerms.length === 0 || shareMatched(engine, topicTerms, r.hit) >= opts.minTopicShare;
-  const textAnswers = (r: Ranked) =>
-    (r.hit?.coverage ?? 0) >= opts.minCoverage && shareMatched(engine, q.terms, r.hit) >= opts.minTopicShare;
-  const answers = (r: Ranked) =>
-    r.yearFits &&
-    ((r.claimAnswers && claimFits(r) && (!unknownTopic || (r.hit?.coverage ?? 0) >= 0.5)) || textAnswers(r));
-  const ranked = rank(engine, q, opts, { keep: answers, withoutText: topicTerms.length === 0 });
+  const ranked = rank(engine, q, opts.weights);
   const best = ranked[0];
-  if (!best) return notFound(engine, undefined, notes);
-
+  if (!best || !confident(ranked, opts.weights)) return notFound(engine, undefined, notes);
   const cited = ranked
-    .filter((r) => r.score >= best.score * opts.followerRatio && (r.claimAnswers || !best.claimAnswers))
+    .filter((r) => r === best || (r.score >= best.score - opts.followerGap && r.claimAnswers === best.claimAnswers))
     .slice(0, opts.maxCitations);
   const lines = cited.map((r) => leadLine(engine, r));
   return makeReply({
@@ -111,27 +70,9 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   });
 }
 
-/** Per-term idf, computed once per question (terms are fresh objects for each question). */
-const termIdfs = new WeakMap<QuestionTerm, number>();
-
-/** Idf-weighted share of `terms` that the hit matched (1 when there are none). */
-function shareMatched(engine: AnswerEngine, terms: readonly QuestionTerm[], hit: Hit | undefined): number {
-  let total = 0;
-  let found = 0;
-  for (const t of terms) {
-    let w = termIdfs.get(t);
-    if (w === undefined) {
-      w = engine.index.termIdf(t);
-      termIdfs.set(t, w);
-    }
-    total += w;
-    if (hit?.matched.has(t.word)) found += w;
-  }
-  return total > 0 ? found / total : 1;
-}
-
+/** A claim's summary when the claim itself answers; otherwise where the paragraph is from. */
 function leadLine(engine: AnswerEngine, r: Ranked): string {
-  if (r.claim) return claimLine(engine, r.claim);
+  if (r.claim && r.claimAnswers) return claimLine(engine, r.claim);
   const source = engine.corpus.sources.get(r.paragraph.source) as Source;
   return `From “${source.title}” (${shortPublisher(source.publisher)}, ${source.date}), paragraph ${r.paragraph.n}:`;
 }
@@ -198,7 +139,12 @@ function listAnswer(
   opts: AnswerOptions,
   notes: string[],
 ): Reply {
-  const claims = matchingClaims(engine, intent, { actors: q.actors, candidates: q.candidates, years: q.years });
+  // A reported habit ("regularly denies") is no dated denial: lists of denials leave it out.
+  const claims = matchingClaims(engine, intent, {
+    actors: q.actors,
+    candidates: q.candidates,
+    years: q.years,
+  }).filter((c) => c.reported !== 'habit');
   if (claims.length === 0) return notFound(engine, undefined, notes);
   const shown = claims.slice(0, opts.maxListCitations);
   const more = claims.length - shown.length;

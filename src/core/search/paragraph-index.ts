@@ -51,7 +51,16 @@ export interface TermAlternative {
   stems: string[];
   /** 0–1: how much a match through this alternative counts. */
   weight: number;
+  /** How the alternative relates to the word asked (unset: the word's own stem). */
+  kind?: MatchKind;
 }
+
+/**
+ * How a paragraph's word can match a question's word: its own stem, a domain thesaurus phrase, a
+ * WordNet synonym, derivationally related form, broader or narrower word, a typo correction, or
+ * the actor a name stands for.
+ */
+export type MatchKind = 'exact' | 'thesaurus' | 'synonym' | 'derived' | 'hypernym' | 'hyponym' | 'typo' | 'actor';
 
 /** One word of the query with the ways it may be found. */
 export interface QueryTerm {
@@ -222,6 +231,23 @@ export class ParagraphIndex {
   /** Number of paragraphs indexed. */
   get size(): number {
     return this.paragraphs.length;
+  }
+
+  /** A stem's number in this index, or -1 when it occurs nowhere. */
+  termId(stem: string): number {
+    return this.termIds.get(stem) ?? -1;
+  }
+
+  /**
+   * The stems of paragraph `doc`'s own text (stop words left out), in order, as term numbers, then
+   * its extra terms: a view into the index's arrays, valid as long as the index.
+   */
+  termsOf(doc: number): { text: Int32Array; extra: Int32Array } {
+    const { seqStart, seqTerm, extraStart, extraTerm } = this.data;
+    return {
+      text: seqTerm.subarray(seqStart[doc] as number, seqStart[doc + 1] as number),
+      extra: extraTerm.subarray(extraStart[doc] as number, extraStart[doc + 1] as number),
+    };
   }
 
   /** Whether a stem occurs anywhere in the corpus (text, summaries or headers). */

@@ -22,7 +22,33 @@ export interface WordNet {
   primaryPart(word: string): WordNetPart | undefined;
   /** Lemmas sharing a verb, adjective or adverb synset with the word; multi-word ones with spaces. */
   synonyms(word: string): string[];
+  /**
+   * Words related to the word in its most used senses (every part of speech), each with how:
+   * sharing a synset, derivationally related ("interfere" → interference), or one step up or down
+   * the hierarchy ("hack" → "cut"; "vote" → "absentee ballot"). A word reached two ways keeps the
+   * closest relation, in that order. Multi-word lemmas come with spaces.
+   */
+  related(word: string): RelatedWord[];
 }
+
+/** How a related word relates: closest first. */
+export type Relation = 'synonym' | 'derived' | 'hypernym' | 'hyponym';
+
+export interface RelatedWord {
+  word: string;
+  relation: Relation;
+}
+
+/**
+ * Senses read per part of speech for `related`, most used first: synonyms and derived forms from
+ * this many, the hierarchy from the first `HIERARCHY_SENSES` (rarer senses drift too far).
+ */
+const RELATED_SENSES = 4;
+const HIERARCHY_SENSES = 2;
+/** At most this many words below a sense (a broad word has hundreds). */
+const MAX_HYPONYMS = 12;
+const RELATION_ORDER: Record<Relation, number> = { synonym: 0, derived: 1, hypernym: 2, hyponym: 3 };
+const PART_OF_LETTER: Record<string, WordNetPart> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
 
 const ALL_PARTS: readonly WordNetPart[] = ['noun', 'verb', 'adj', 'adv'];
 const SYNONYM_PARTS: readonly WordNetPart[] = ['verb', 'adj', 'adv'];
@@ -99,7 +125,23 @@ function synsetOffsets(fields: string[]): number[] {
 
 /** data line: offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] … */
 function synsetWords(data: string, offset: number): string[] {
-  const fields = data.slice(offset, data.indexOf('\n', offset)).split(' ', 200);
+  return readSynset(data, offset).words;
+}
+
+/** A pointer of a synset: its symbol, target, and (for lexical pointers) source and target word numbers. */
+interface Pointer {
+  symbol: string;
+  offset: number;
+  part: WordNetPart;
+  source: number;
+  target: number;
+}
+
+/** data line: … w_cnt word lex_id … p_cnt [symbol offset pos source/target]… | gloss */
+function readSynset(data: string, offset: number): { words: string[]; pointers: Pointer[] } {
+  const line = data.slice(offset, data.indexOf('\n', offset));
+  const bar = line.indexOf(' | ');
+  const fields = (bar >= 0 ? line.slice(0, bar) : line).split(' ');
   const count = Number.parseInt(fields[3] ?? '0', 16);
   const words: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -112,7 +154,21 @@ function synsetWords(data: string, offset: number): string[] {
           .toLowerCase(),
       );
   }
-  return words;
+  const at = 4 + count * 2;
+  const pointerCount = Number(fields[at] ?? 0);
+  const pointers: Pointer[] = [];
+  for (let i = 0; i < pointerCount; i++) {
+    const base = at + 1 + i * 4;
+    const st = fields[base + 3] ?? '0000';
+    pointers.push({
+      symbol: fields[base] ?? '',
+      offset: Number(fields[base + 1]),
+      part: PART_OF_LETTER[fields[base + 2] ?? 'n'] ?? 'noun',
+      source: Number.parseInt(st.slice(0, 2), 16),
+      target: Number.parseInt(st.slice(2), 16),
+    });
+  }
+  return { words, pointers };
 }
 
 /**
@@ -127,6 +183,12 @@ export function loadWordNet(): WordNet {
   const read = (name: string) => fs.readFileSync(path.join(dir, name), 'latin1');
   const index = new Map(ALL_PARTS.map((part) => [part, new IndexFile(read(`index.${part}`))] as const));
   const data = new Map(SYNONYM_PARTS.map((part) => [part, read(`data.${part}`)] as const));
+  // The noun data (15 MB) is read only when a noun's relations are first asked for.
+  const dataOf = (part: WordNetPart) => {
+    if (!data.has(part)) data.set(part, read(`data.${part}`));
+    return data.get(part) as string;
+  };
+  const relatedCache = new Map<string, RelatedWord[]>();
   const lookup = (part: WordNetPart, word: string) => {
     for (const lemma of lemmaCandidates(word)) {
       const fields = index.get(part)?.find(lemma);
@@ -158,6 +220,50 @@ export function loadWordNet(): WordNet {
         }
       }
       return [...out];
+    },
+    related: (word) => {
+      const known = relatedCache.get(word);
+      if (known) return known;
+      const found = new Map<string, Relation>();
+      const add = (w: string, relation: Relation, lemma: string) => {
+        if (w === lemma || w === word) return;
+        const had = found.get(w);
+        if (had === undefined || RELATION_ORDER[relation] < RELATION_ORDER[had]) found.set(w, relation);
+      };
+      for (const part of ALL_PARTS) {
+        const hit = lookup(part, word);
+        if (!hit) continue;
+        for (const [sense, offset] of synsetOffsets(hit.fields).slice(0, RELATED_SENSES).entries()) {
+          const synset = readSynset(dataOf(part), offset);
+          const self = synset.words.indexOf(hit.lemma) + 1;
+          for (const w of synset.words) add(w, 'synonym', hit.lemma);
+          let hyponyms = 0;
+          for (const p of synset.pointers) {
+            // A lexical pointer (source ≠ 0) belongs to one word of the synset: keep only ours.
+            if (p.source !== 0 && p.source !== self) continue;
+            const relation: Relation | undefined =
+              p.symbol === '+'
+                ? 'derived'
+                : p.symbol === '@' || p.symbol === '@i'
+                  ? 'hypernym'
+                  : p.symbol === '~' || p.symbol === '~i'
+                    ? 'hyponym'
+                    : undefined;
+            if (!relation) continue;
+            if (sense >= HIERARCHY_SENSES && relation !== 'derived') continue;
+            if (relation === 'hyponym' && hyponyms >= MAX_HYPONYMS) continue;
+            const target = readSynset(dataOf(p.part), p.offset).words;
+            const words = p.target !== 0 ? target.slice(p.target - 1, p.target) : target;
+            for (const w of words) {
+              add(w, relation, hit.lemma);
+              if (relation === 'hyponym') hyponyms++;
+            }
+          }
+        }
+      }
+      const out = [...found].map(([w, relation]) => ({ word: w, relation }));
+      if (relatedCache.size < 20_000) relatedCache.set(word, out);
+      return out;
     },
   };
   return cached;

@@ -32,8 +32,9 @@ export interface ParsedQuestion {
 }
 
 /**
- * A search term with the part it plays in the question: `name` (an actor's name), `cue` (a word
- * that signals intent, such as "deny"), `date` (a year), or `topic` (what the question is about).
+ * A search term with the part it plays in the question: `name` (a word of an actor's name, typos
+ * included), `cue` (a word that signals intent, such as "deny"), `date` (a year), or `topic` (what
+ * the question is about).
  */
 export interface QuestionTerm extends QueryTerm {
   role: 'topic' | 'name' | 'cue' | 'date';
@@ -188,22 +189,27 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
   const terms: QuestionTerm[] = [];
   const seen = new Set<string>();
   const thesaurusAlternatives = (keys: string[]): TermAlternative[] =>
-    keys.flatMap((k) => corpus.thesaurus.get(k) ?? []).map((phrase) => ({ stems: termsOf(phrase), weight: 0.85 }));
+    keys
+      .flatMap((k) => corpus.thesaurus.get(k) ?? [])
+      .map((phrase) => ({ stems: termsOf(phrase), weight: 0.85, kind: 'thesaurus' as const }));
 
   for (let i = 0; i < tokens.length && terms.length < 48; i++) {
     const t = tokens[i] as Token;
     if (STOP_WORDS.has(t.word) || MONTHS.includes(t.word) || LATEST.has(t.word)) continue;
+    // Contractions ("doesn't", "hasn't") are phrasing, not topic.
+    if (/n't$|'(ll|re|ve|d|m)$/.test(t.word)) continue;
     if (GENERIC.has(t.stem) || seen.has(t.stem)) continue;
     seen.add(t.stem);
-    const alternatives: TermAlternative[] = [{ stems: [t.stem], weight: 1 }];
+    const alternatives: TermAlternative[] = [{ stems: [t.stem], weight: 1, kind: 'exact' }];
     // A word that names an actor on its own ("Tehran") also finds every paragraph naming that
     // actor. The other words of a longer name ("UN mission", "Xi Jinping") still steer the
     // ranking, but a paragraph need not contain them to be about the actor.
     const actorId = nameOf.get(i);
     if (actorId) {
       const alone = names.has(t.word);
-      if (alone) alternatives.push({ stems: [actorTerm(actorId)], weight: 0.9 });
-      terms.push({ word: t.word, alternatives, focus: alone, boost: 0.5, role: alone ? 'name' : 'cue' });
+      if (alone) alternatives.push({ stems: [actorTerm(actorId)], weight: 0.9, kind: 'actor' });
+      // Every word of a name, however spelt, is the name's: not a topic the text must hold.
+      terms.push({ word: t.word, alternatives, focus: alone, boost: 0.5, role: 'name' });
       continue;
     }
     const next = tokens[i + 1];
@@ -211,21 +217,18 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     alternatives.push(...thesaurusAlternatives([t.word, t.stem, ...(bigram ? [bigram] : [])]));
     const cue = isCueStem(t.stem);
     let topical = true;
-    if (!index.has(t.stem) && alternatives.length === 1 && !/\d/.test(t.word)) {
-      // A word the corpus lacks: try its general synonyms, then typo corrections. An unknown word
-      // that is mostly a verb, adjective or adverb ("stay", "bake") is phrasing, not a topic the
-      // corpus must hold; an unknown noun ("sourdough") is a topic it does not hold.
-      const wordnet = ctx.wordnet?.();
-      for (const syn of wordnet?.synonyms(t.word) ?? []) {
-        const stems = termsOf(syn);
-        if (stems.length > 0 && stems.every((st) => index.has(st))) alternatives.push({ stems, weight: 0.6 });
-        if (alternatives.length > 4) break;
-      }
+    const wordnet = /\d/.test(t.word) ? undefined : ctx.wordnet?.();
+    const thesaurusCount = alternatives.length;
+    if (wordnet) alternatives.push(...relatedAlternatives(wordnet, t, index));
+    if (!index.has(t.stem) && thesaurusCount === 1 && wordnet) {
+      // A word the corpus lacks: its WordNet relatives (above), else typo corrections. An unknown
+      // word that is mostly a verb, adjective or adverb ("stay", "bake") is phrasing, not a topic
+      // the corpus must hold; an unknown noun ("sourdough") is a topic it does not hold.
       // Typo correction only for words that are not English words in their own right ("joke" is
       // not a misspelt "Joe").
-      if (alternatives.length === 1 && wordnet?.primaryPart(t.word) === undefined) {
+      if (alternatives.length === 1 && wordnet.primaryPart(t.word) === undefined) {
         for (const near of index.nearStems(t.stem, typoBudget(t.word)).slice(0, 3))
-          alternatives.push({ stems: [near], weight: 0.7 });
+          alternatives.push({ stems: [near], weight: 0.7, kind: 'typo' });
       }
       const part = wordnet?.primaryPart(t.word);
       if (alternatives.length === 1 && part !== undefined && part !== 'noun') topical = false;
@@ -241,6 +244,30 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     });
   }
   return terms;
+}
+
+/** Recall weight of each WordNet relation (the reranker weighs matches with fitted weights). */
+const RELATION_WEIGHT = { synonym: 0.6, derived: 0.7, hypernym: 0.4, hyponym: 0.4 } as const;
+/** WordNet relatives kept per word: enough for a reader's wording, few enough to stay fast. */
+const MAX_RELATED = 6;
+
+/**
+ * A word's WordNet relatives that the corpus holds (every stem of a multi-word one), closest
+ * relation first, as alternatives tagged with their relation.
+ */
+function relatedAlternatives(wordnet: WordNet, t: Token, index: ParagraphIndex): TermAlternative[] {
+  const out: TermAlternative[] = [];
+  const related = [...wordnet.related(t.word)].sort(
+    (a, b) => RELATION_WEIGHT[b.relation] - RELATION_WEIGHT[a.relation],
+  );
+  for (const r of related) {
+    const stems = termsOf(r.word);
+    if (stems.length === 0 || stems.length > 2 || stems.includes(t.stem)) continue;
+    if (!stems.every((st) => index.has(st))) continue;
+    out.push({ stems, weight: RELATION_WEIGHT[r.relation], kind: r.relation });
+    if (out.length >= MAX_RELATED) break;
+  }
+  return out;
 }
 
 function dedupe(alts: TermAlternative[]): TermAlternative[] {

@@ -1,12 +1,11 @@
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { describeMiss, parseEvalSet, passes } from '../../../src/core/eval/score-set.ts';
 import type { Reply } from '../../../src/core/reply.ts';
+import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const corpus = loadCorpus(`${root}data`);
@@ -69,8 +68,10 @@ describe('answers by intent', () => {
     expect(top(answer(engine, 'Is Iran paying protesters?'))).toContain('financial support to protesters');
   });
 
-  it('"who denied" with no one named lists every denial', () => {
-    const denials = new Set(corpus.claims.filter((c) => c.type === 'denial').map((c) => `${c.source}#${c.paragraph}`));
+  it('"who denied" with no one named lists every dated denial, and no reported habit', () => {
+    const made = corpus.claims.filter((c) => c.type === 'denial' && c.reported !== 'habit');
+    expect(made.length).toBeLessThan(corpus.claims.filter((c) => c.type === 'denial').length);
+    const denials = new Set(made.map((c) => `${c.source}#${c.paragraph}`));
     const r = answer(engine, 'Who denied interfering?');
     expect(new Set(r.citations.map((c) => `${c.source}#${c.paragraph}`))).toEqual(denials);
   });
@@ -97,6 +98,15 @@ describe('understanding names, typos and dates', () => {
     ['Rusia', 'russia'],
     ['Iaran', 'iran'],
   ])('"%s" is read as %s', (name, id) => {
+    expect(parseQuestion(`What is ${name}'s preference?`, engine).actors).toEqual([id]);
+  });
+
+  it.each([
+    ['Kremlin', 'russia'],
+    ['Tehran', 'iran'],
+    ['Xi Jinping', 'china'],
+    ['Iaran', 'iran'],
+  ])('"What is %s\'s preference?" cites a preference claim about %s', (name, id) => {
     const r = answer(engine, `What is ${name}'s preference?`);
     expect(topClaims(r).some((c) => c.actor === id && c.type === 'preference')).toBe(true);
   });
@@ -124,7 +134,6 @@ describe('not found is an answer', () => {
     'Who won the World Cup?',
     'How do I bake sourdough bread?',
     'What is the weather today?',
-    'zzqx vlorp',
   ])('"%s" cites nothing and says what is held', (q) => {
     const r = answer(engine, q);
     expect(r.found).toBe(false);
@@ -167,14 +176,5 @@ describe('robustness', () => {
   it('a 10,000-character question is answered and says how much was read', () => {
     const r = answer(engine, `What is Russia's preference? ${'very '.repeat(2000)}`);
     expect(r.notes.join(' ')).toMatch(/first \d+ characters/);
-  });
-});
-
-describe('the development question set', () => {
-  it('passes at the full score through the same path as ask', () => {
-    const cases = parseEvalSet(fs.readFileSync(`${root}eval/dev.jsonl`, 'utf8'));
-    const misses = cases.map((c) => [c, answer(engine, c.q)] as const).filter(([c, r]) => !passes(c, r));
-    expect(misses.map(([c, r]) => describeMiss(c, r))).toEqual([]);
-    expect(cases.length).toBeGreaterThanOrEqual(30);
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * `npm run fit [-- --data DIR] [--sets DIR] [--check]`: fits the reranker's weights on the fit half
+ * of every question set (shipped, unseen and leave-one-source-out, prepared as `npm run eval`
+ * prepares them) and writes them, with the scores they reach on the fit and check halves, to
+ * `src/core/answer/weights.json`. The check half is never used to choose anything; it is only
+ * reported. With `--check`, prints what a fit would write without writing it.
+ *
+ * How: a listwise logistic regression over each question's recalled candidates for the feature
+ * weights, then a logistic regression for the confidence and a threshold (see `fit-weights.ts`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { evaluateWeights, type FitScore, fitWeights, type TrainingQuestion } from '../core/answer/fit-weights.ts';
+import { loadDotenv, readConfig } from '../core/config.ts';
+import { EvalSetupError } from '../core/eval/eval-setup-error.ts';
+import type { Half } from '../core/eval/split-half.ts';
+import { prepareSuites, type SuiteKind } from '../core/eval/suites.ts';
+import { trainingQuestion } from '../core/eval/training.ts';
+import { parseArgs } from './args.ts';
+
+const USAGE = 'usage: npm run fit -- [--data DIR] [--sets DIR] [--check]';
+const EXPECTED_ERRORS = new Set(['UsageError', 'ConfigError', 'DataError', 'EvalSetupError']);
+// `npm run` runs scripts in the repository's root (the script itself runs from a bundle elsewhere).
+const root = process.cwd();
+const WEIGHTS_FILE = path.join(root, 'src', 'core', 'answer', 'weights.json');
+
+interface Labelled {
+  t: TrainingQuestion;
+  half: Half;
+  kind: SuiteKind;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2), ['sets'], {
+    json: false,
+    switches: ['check'],
+    metavars: { sets: 'DIR' },
+  });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.rest.length > 0) throw new EvalSetupError(`fit: unexpected argument "${args.rest[0]}" (${USAGE})`);
+  await loadDotenv();
+  const dataDir = args.data ?? readConfig().DATA_DIR;
+  const shared = path.resolve(root, '..', 'shared', 'eval');
+  const setsDir = args.flags.sets ?? (fs.existsSync(shared) ? shared : path.join(root, 'eval'));
+  const prepared = prepareSuites({ dataDir, setsDir });
+  const labelled: Labelled[] = prepared.suites.flatMap((s) =>
+    s.cases.map((c) => ({ t: trainingQuestion(s.engine, c), half: c.half, kind: s.kind })),
+  );
+  const on = (half: Half, kind?: SuiteKind) =>
+    labelled.filter((l) => l.half === half && (!kind || l.kind === kind)).map((l) => l.t);
+  const weights = fitWeights(on('fit'));
+  const scores: Record<string, FitScore> = {};
+  for (const half of ['fit', 'check'] as const) {
+    scores[half] = evaluateWeights(on(half), weights);
+    for (const kind of ['shipped', 'unseen', 'cold'] as const)
+      scores[`${half}:${kind}`] = evaluateWeights(on(half, kind), weights);
+  }
+  for (const [name, s] of Object.entries(scores)) {
+    console.log(
+      `${name.padEnd(14)} ${s.right}/${s.questions} right (first candidate right for ${s.topRight}), ${s.wrong} wrong paragraph, ${s.missed} wrongly not found, ${s.wronglyAnswered} wrongly answered`,
+    );
+  }
+  const file = {
+    $comment:
+      'Written by npm run fit: feature weights of the reranker (src/core/answer/features.ts), the abstention rule, and what they scored. Do not edit by hand.',
+    method:
+      'listwise logistic regression (softmax over each question’s candidates, L2 0.05) on the fit halves; abstention by logistic regression and a threshold',
+    features: weights.features,
+    abstain: weights.abstain,
+    scores,
+  };
+  if (args.switches.includes('check')) {
+    console.log(JSON.stringify(file, null, 2));
+    return 0;
+  }
+  fs.writeFileSync(WEIGHTS_FILE, `${JSON.stringify(file, null, 2)}\n`);
+  console.log(`fit: wrote ${path.relative(process.cwd(), WEIGHTS_FILE)}`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (!(error instanceof Error && EXPECTED_ERRORS.has(error.name))) throw error;
+  const message = error.message.replace(/\s*\n\s*/g, '; ');
+  console.error(error.name === 'UsageError' ? `fit: ${message}` : message);
+  process.exitCode = 2;
+}

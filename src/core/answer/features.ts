@@ -1,0 +1,610 @@
+/**
+ * What the reranker knows about one candidate paragraph for one question, as numbers. The
+ * paragraph's own words come first: how much of the question it holds, and through which kind of
+ * match (the word itself, a thesaurus phrase or WordNet synonym or derived form, a broader or
+ * narrower word). Then what else speaks for it: its source's title and date, the kind of answer the
+ * question wants, the claims drawn from it, the actors it names, the year, recency. Every feature
+ * is a plain measurement; how much each counts is fitted (see `weights.json` and `npm run fit`).
+ */
+import type { DatedClaim, Paragraph, Source } from '../corpus/corpus.ts';
+import type { Hit, MatchKind } from '../search/paragraph-index.ts';
+import { STOP_WORDS, tokenize } from '../text/tokenize.ts';
+import type { Intent } from '../understand/intents.ts';
+import type { ParsedQuestion, QuestionTerm } from '../understand/parse-question.ts';
+import type { AnswerEngine } from './engine.ts';
+
+/** The features, in the order of a feature vector and of the weights. */
+export const FEATURE_NAMES = [
+  /** Full-text (BM25) score, divided by the best candidate's. */
+  'text',
+  /** Idf share of the question's topic words found in the text as themselves. */
+  'exact',
+  /** … found only through a thesaurus phrase, a WordNet synonym or a derived form. */
+  'soft',
+  /** … found only through a broader or narrower word, or a typo correction. */
+  'broad',
+  /** The rarest question word the text lacks (but for a broader or narrower word): its idf over the corpus's highest. */
+  'missing',
+  /** Share of the question's cue words ("deny", "prefer") found in the text in any form. */
+  'cue',
+  /** Share of adjacent question-word pairs that stand side by side in the text. */
+  'adjacent',
+  /** The most of the question's words (idf share, soft matches discounted) within 12 words of text. */
+  'window',
+  /** The same within one sentence of the text. */
+  'sentence',
+  /** Idf share of the topic words found in the source's title or publisher. */
+  'header',
+  /**
+   * Idf share of the topic words found in the text as themselves, not counting words of the
+   * source's title: those name the document, not the paragraph within it.
+   */
+  'beyondHeader',
+  /** Idf share of the topic words found, as themselves, somewhere in the paragraph's source. */
+  'document',
+  /** The question names the source's month (1) and day (2). */
+  'sourceDate',
+  /** +1 the text holds what the question's answer type wants (a date for "when"…), −1 not. */
+  'answerType',
+  /** A claim of the asked type (about the actor asked, when one is). */
+  'claimType',
+  /** A claim about an actor the question names. */
+  'claimActor',
+  /** A claim naming the asked candidate (on the asked side). */
+  'claimCandidate',
+  /** The paragraph names (or its claims are about) an actor the question names. */
+  'actorNamed',
+  /** The question names actors and the paragraph names none of them. */
+  'actorMissing',
+  /** The same, for a question that also asks for a kind of claim ("What is Havana's preference?"). */
+  'actorMissingForIntent',
+  /** A claim of the asked type about the actor (or candidate) asked: it answers outright. */
+  'claimAnswers',
+  /** +1 the paragraph speaks to the year asked, −1 it does not. */
+  'year',
+  /** The source's date, 0 for the oldest to 1 for the newest; also when "latest" is asked. */
+  'recency',
+  'latest',
+  /** An official source (or, for denials, a response). */
+  'official',
+  /** Published by the agency asked (1), or naming it (0.3). */
+  'agency',
+  /** Only machine-drafted claims speak for it. */
+  'draft',
+  /** The first paragraph of its source (often the summary of the whole). */
+  'lead',
+  /** The text's length in words, as log(1 + words) / 5. */
+  'length',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
+
+/** What the question wants as an answer, read from its first words. */
+export type AnswerType = 'date' | 'count' | 'name' | 'reason' | 'statement' | 'other';
+
+const WH_NAME =
+  /^(who|whom|whose|which (countr|agenc|group|compan|firm|organi|entit|actor|person|people|official|candidate|department|office|government|network|outlet|site|domain|media))/;
+
+/** @example answerTypeOf('When did Iran hack the campaign?') // 'date' */
+export function answerTypeOf(text: string): AnswerType {
+  const t = text.trim().toLowerCase();
+  if (/^(when|what (date|day|month|year|time)|on what (date|day)|since when|how long ago)\b/.test(t)) return 'date';
+  if (/^(how (many|much)|what (number|percentage|share|proportion))\b/.test(t)) return 'count';
+  if (WH_NAME.test(t)) return 'name';
+  if (/^(why|what for|for what (reason|purpose))\b|\b(reason|motive|motivation|purpose)\b/.test(t)) return 'reason';
+  if (/^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b/.test(t)) return 'statement';
+  return 'other';
+}
+
+const MONTH_WORDS: Record<string, number> = {
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sept: 9,
+  sep: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
+};
+
+/** Months (with the day, when one is next to it) the question names: "sept 18", "18 September". */
+export function datesNamed(text: string): { month: number; day?: number }[] {
+  const words = tokenize(text).map((t) => t.word);
+  const out: { month: number; day?: number }[] = [];
+  words.forEach((w, i) => {
+    const month = MONTH_WORDS[w];
+    if (!month) return;
+    const near = [words[i + 1], words[i - 1]].find((x) => x !== undefined && /^\d{1,2}(st|nd|rd|th)?$/.test(x));
+    const yearNext = /^(19|20)\d\d$/.test(words[i + 1] ?? '');
+    // "may" and "march" are ordinary words unless a day or year stands beside them.
+    if ((w === 'may' || w === 'march' || w === 'mar') && !near && !yearNext) return;
+    out.push(near ? { month, day: Number.parseInt(near, 10) } : { month });
+  });
+  return out;
+}
+
+const PURPOSE =
+  /\b(because|in order to|so as to|so that|aims?|aimed|seeks?|sought|goals?|intend(s|ed)?|intent|purpose|motivat\w*|desire|wants?|to (help|hurt|undermine|sow|influence|shape|damage|denigrate|stoke|exacerbate|erode|discredit|support|boost|weaken))\b/i;
+const DATE = /\b(january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d)\b/i;
+const NUMBER =
+  /\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b/i;
+
+/** Per paragraph: bit 1 holds a date, 2 a number, 4 purpose wording, 8 a name (set when computed). */
+const SHAPE_DATE = 1;
+const SHAPE_NUMBER = 2;
+const SHAPE_PURPOSE = 4;
+const SHAPE_NAME = 8;
+const SHAPE_KNOWN = 16;
+
+function shapeOf(text: string, namesActor: boolean): number {
+  let s = SHAPE_KNOWN;
+  if (DATE.test(text)) s |= SHAPE_DATE;
+  // A number that is not a year.
+  if (NUMBER.test(text.replace(/\b(19|20)\d\d\b/g, ''))) s |= SHAPE_NUMBER;
+  if (PURPOSE.test(text)) s |= SHAPE_PURPOSE;
+  // A name: an actor, or two capitalised words in a row inside a sentence.
+  if (namesActor || /[a-z,;] (?:[A-Z][\w.-]+ )+[A-Z][\w.-]+/.test(text)) s |= SHAPE_NAME;
+  return s;
+}
+
+const WANTS: Record<AnswerType, number> = {
+  date: SHAPE_DATE,
+  count: SHAPE_NUMBER,
+  name: SHAPE_NAME,
+  reason: SHAPE_PURPOSE,
+  statement: 0,
+  other: 0,
+};
+
+/** What is computed once per question and engine, before any candidate is scored. */
+export interface QuestionFeatures {
+  q: ParsedQuestion;
+  answerType: AnswerType;
+  dates: { month: number; day?: number }[];
+  /** Term id → for each term index, the best match kind rank it gives (see `KIND_RANK`). */
+  single: Map<number, [number, number][]>;
+  /** Multi-stem alternatives: term index, kind rank, term ids (all must be present). */
+  phrases: { term: number; rank: number; ids: number[] }[];
+  /** Topic and cue terms (their indexes into q.terms), with idf weights. */
+  topic: { index: number; idf: number }[];
+  cue: number[];
+  topicMass: number;
+  /** Each term's exact stem ids (for adjacency), -1 when absent. */
+  exactId: Int32Array;
+}
+
+/** 0: exact, 1: soft (thesaurus, synonym, derived), 2: broad (hypernym, hyponym, typo); actor = exact. */
+const KIND_RANK: Record<MatchKind, number> = {
+  exact: 0,
+  actor: 0,
+  thesaurus: 1,
+  synonym: 1,
+  derived: 1,
+  hypernym: 2,
+  hyponym: 2,
+  typo: 2,
+};
+
+/**
+ * Prepares a question for feature extraction.
+ *
+ * @example const qf = prepareQuestion(engine, parseQuestion('Who hacked Trump?', engine));
+ */
+export function prepareQuestion(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
+  const { index } = engine;
+  const single = new Map<number, [number, number][]>();
+  const phrases: QuestionFeatures['phrases'] = [];
+  const topic: QuestionFeatures['topic'] = [];
+  const cue: number[] = [];
+  const exactId = new Int32Array(q.terms.length).fill(-1);
+  q.terms.forEach((t: QuestionTerm, ti) => {
+    if (t.role === 'name') return;
+    // Cue words ("hackers", "sanctions") are topic words too, as far as the text goes.
+    if (t.role === 'cue') cue.push(ti);
+    topic.push({ index: ti, idf: index.termIdf(t) });
+    for (const alt of t.alternatives) {
+      const rank = KIND_RANK[alt.kind ?? 'exact'];
+      const ids = alt.stems.map((s) => index.termId(s));
+      if (ids.includes(-1)) continue;
+      if (alt.kind === undefined || alt.kind === 'exact') exactId[ti] = ids[0] as number;
+      if (ids.length === 1) {
+        const list = single.get(ids[0] as number) ?? [];
+        list.push([ti, rank]);
+        single.set(ids[0] as number, list);
+      } else phrases.push({ term: ti, rank, ids });
+    }
+  });
+  const topicMass = topic.reduce((s, t) => s + t.idf, 0);
+  return {
+    q,
+    answerType: answerTypeOf(q.text),
+    dates: datesNamed(q.text),
+    single,
+    phrases,
+    topic,
+    cue,
+    topicMass,
+    exactId,
+  };
+}
+
+/** Per-engine caches of paragraph shapes and source headers. */
+interface EngineCache {
+  shape: Uint8Array;
+  /** Per paragraph, where each sentence after the first starts in its stem sequence. */
+  sentences: Map<number, Int32Array>;
+  /** Stems of every paragraph of a source, by source id. */
+  documentTerms: Map<string, Set<number>>;
+  header: Map<string, Set<number>>;
+  published: Map<string, boolean>;
+}
+const caches = new WeakMap<AnswerEngine, EngineCache>();
+
+function cacheOf(engine: AnswerEngine): EngineCache {
+  let c = caches.get(engine);
+  if (!c) {
+    c = {
+      shape: new Uint8Array(engine.index.size),
+      sentences: new Map(),
+      documentTerms: new Map(),
+      header: new Map(),
+      published: new Map(),
+    };
+    caches.set(engine, c);
+  }
+  return c;
+}
+
+function headerTerms(engine: AnswerEngine, cache: EngineCache, source: Source): Set<number> {
+  let set = cache.header.get(source.id);
+  if (!set) {
+    set = new Set();
+    for (const t of tokenize(`${source.title} ${source.publisher}`)) {
+      const id = engine.index.termId(t.stem);
+      if (id >= 0) set.add(id);
+    }
+    cache.header.set(source.id, set);
+  }
+  return set;
+}
+
+function documentTerms(engine: AnswerEngine, cache: EngineCache, source: Source): Set<number> {
+  let set = cache.documentTerms.get(source.id);
+  if (!set) {
+    set = new Set();
+    for (const p of source.paragraphs) {
+      const d = engine.index.docOf(p);
+      if (d !== undefined) for (const id of engine.index.termsOf(d).text) set.add(id);
+    }
+    cache.documentTerms.set(source.id, set);
+  }
+  return set;
+}
+
+/** Scratch for one candidate: the best kind rank per term (3 = unmatched). */
+let best = new Uint8Array(64);
+
+/** Words of text a window spans, and what a soft or broad match counts in it. */
+const WINDOW = 12;
+const RANK_CREDIT = [1, 0.7, 0.4];
+let lastSeen = new Int32Array(64);
+
+/** The most idf mass of distinct question terms matched within `WINDOW` consecutive words. */
+function bestWindow(qf: QuestionFeatures, text: Int32Array): number {
+  const idfOf = new Map<number, number>();
+  for (const t of qf.topic) idfOf.set(t.index, t.idf);
+  const width = qf.q.terms.length;
+  if (lastSeen.length < width) lastSeen = new Int32Array(width * 2);
+  // For each term, the last position it matched at (and how); a window ending at i counts those within it.
+  lastSeen.fill(-1_000_000, 0, width);
+  const rankAt = new Uint8Array(width).fill(3);
+  let most = 0;
+  for (let i = 0; i < text.length; i++) {
+    const list = qf.single.get(text[i] as number);
+    if (!list) continue;
+    for (const [ti, rank] of list) {
+      if (!idfOf.has(ti)) continue;
+      // Keep the better match when a term matches twice in reach.
+      if (i - (lastSeen[ti] as number) >= WINDOW || rank < (rankAt[ti] as number)) rankAt[ti] = rank;
+      lastSeen[ti] = i;
+    }
+    let sum = 0;
+    for (const [ti, idf] of idfOf) {
+      if (i - (lastSeen[ti] as number) < WINDOW) sum += idf * (RANK_CREDIT[rankAt[ti] as number] ?? 0);
+    }
+    if (sum > most) most = sum;
+  }
+  return most;
+}
+
+/** Where each sentence after the first begins, counted in the paragraph's non-stop words. */
+function sentenceStarts(cache: EngineCache, doc: number, text: string): Int32Array {
+  let starts = cache.sentences.get(doc);
+  if (!starts) {
+    const out: number[] = [];
+    let words = 0;
+    // A sentence ends at . ! or ? followed by a space and a capital letter, digit or quote.
+    for (const part of text.split(/(?<=[.!?][”"’)]?)\s+(?=[A-Z0-9“"‘(])/)) {
+      if (words > 0) out.push(words);
+      words += tokenize(part).filter((t) => !STOP_WORDS.has(t.word)).length;
+    }
+    starts = Int32Array.from(out);
+    if (cache.sentences.size > 50_000) cache.sentences.clear();
+    cache.sentences.set(doc, starts);
+  }
+  return starts;
+}
+
+/** The most idf mass of distinct question terms matched (soft matches discounted) within one sentence. */
+function bestSentence(qf: QuestionFeatures, text: Int32Array, starts: Int32Array): number {
+  const idfOf = new Map<number, number>();
+  for (const t of qf.topic) idfOf.set(t.index, t.idf);
+  const rankIn = new Uint8Array(qf.q.terms.length);
+  let most = 0;
+  let from = 0;
+  for (let s = 0; s <= starts.length; s++) {
+    const to = s < starts.length ? (starts[s] as number) : text.length;
+    rankIn.fill(3);
+    for (let i = from; i < to; i++) {
+      const list = qf.single.get(text[i] as number);
+      if (!list) continue;
+      for (const [ti, rank] of list) if (rank < (rankIn[ti] as number)) rankIn[ti] = rank;
+    }
+    let sum = 0;
+    for (const [ti, idf] of idfOf) sum += idf * (RANK_CREDIT[rankIn[ti] as number] ?? 0);
+    if (sum > most) most = sum;
+    from = to;
+  }
+  return most;
+}
+
+/** One candidate's paragraph and the best of its claims for the question. */
+export interface Candidate {
+  doc: number;
+  paragraph: Paragraph;
+  hit: Hit | undefined;
+  claim: DatedClaim | undefined;
+  /** The claim is of the asked type about the asked actor (or candidate): it answers outright. */
+  claimAnswers: boolean;
+  /** False when the question names a year this paragraph does not speak to. */
+  yearFits: boolean;
+  features: Float64Array;
+}
+
+/**
+ * The feature vector of one candidate paragraph.
+ *
+ * @param topText the best full-text score among the candidates (text scores are divided by it)
+ */
+export function candidateFeatures(
+  engine: AnswerEngine,
+  qf: QuestionFeatures,
+  doc: number,
+  hit: Hit | undefined,
+  topText: number,
+): Candidate {
+  const { index, facts, corpus } = engine;
+  const { q } = qf;
+  const f = new Float64Array(FEATURE_COUNT);
+  const paragraph = index.paragraphAt(doc) as Paragraph;
+  const source = corpus.sources.get(paragraph.source) as Source;
+  const cache = cacheOf(engine);
+
+  // Words: the best kind of match of each question term in the paragraph's own text.
+  const width = q.terms.length;
+  if (best.length < width) best = new Uint8Array(width * 2);
+  best.fill(3, 0, width);
+  const { text } = index.termsOf(doc);
+  for (let i = 0; i < text.length; i++) {
+    const list = qf.single.get(text[i] as number);
+    if (!list) continue;
+    for (const [ti, rank] of list) if (rank < (best[ti] as number)) best[ti] = rank;
+  }
+  if (qf.phrases.length > 0) {
+    const present = new Set(text);
+    for (const p of qf.phrases) {
+      if (p.rank < (best[p.term] as number) && p.ids.every((id) => present.has(id))) best[p.term] = p.rank;
+    }
+  }
+  if (qf.topicMass > 0) {
+    const byRank = [0, 0, 0, 0];
+    for (const t of qf.topic) {
+      const r = best[t.index] as number;
+      byRank[r] = (byRank[r] as number) + t.idf;
+    }
+    let missing = 0;
+    // Only a broader or narrower word is weak evidence: such a word counts as missing here.
+    for (const t of qf.topic) if ((best[t.index] as number) >= 2 && t.idf > missing) missing = t.idf;
+    f[F.missing] = missing / index.maxIdf();
+    f[F.exact] = (byRank[0] as number) / qf.topicMass;
+    f[F.soft] = (byRank[1] as number) / qf.topicMass;
+    f[F.broad] = (byRank[2] as number) / qf.topicMass;
+  }
+  if (qf.cue.length > 0) {
+    let found = 0;
+    for (const ti of qf.cue) if ((best[ti] as number) < 3) found++;
+    f[F.cue] = found / qf.cue.length;
+  }
+  f[F.text] = topText > 0 && hit ? hit.score / topText : 0;
+
+  // Adjacent pairs of the question's own words.
+  let pairs = 0;
+  let adjacent = 0;
+  for (let ti = 0; ti + 1 < width; ti++) {
+    const a = qf.exactId[ti] as number;
+    const b = qf.exactId[ti + 1] as number;
+    if (a < 0 || b < 0) continue;
+    pairs++;
+    for (let i = 0; i + 1 < text.length; i++) {
+      if (text[i] === a && text[i + 1] === b) {
+        adjacent++;
+        break;
+      }
+    }
+  }
+  f[F.adjacent] = pairs > 0 ? adjacent / pairs : 0;
+  f[F.window] = qf.topicMass > 0 ? bestWindow(qf, text) / qf.topicMass : 0;
+  if (qf.topicMass > 0)
+    f[F.sentence] = bestSentence(qf, text, sentenceStarts(cache, doc, paragraph.text)) / qf.topicMass;
+
+  // The source: its title and publisher, its date.
+  if (qf.topicMass > 0) {
+    const header = headerTerms(engine, cache, source);
+    let inHeader = 0;
+    let beyond = 0;
+    let rest = 0;
+    for (const t of qf.topic) {
+      const id = qf.exactId[t.index] as number;
+      if (id >= 0 && header.has(id)) inHeader += t.idf;
+      else {
+        rest += t.idf;
+        if (best[t.index] === 0) beyond += t.idf;
+      }
+    }
+    f[F.header] = inHeader / qf.topicMass;
+    const whole = documentTerms(engine, cache, source);
+    let inDocument = 0;
+    for (const t of qf.topic) {
+      const id = qf.exactId[t.index] as number;
+      if (id >= 0 && whole.has(id)) inDocument += t.idf;
+    }
+    f[F.document] = inDocument / qf.topicMass;
+    f[F.beyondHeader] = rest > 0 ? beyond / rest : 0;
+  }
+  const month = Number(source.date.slice(5, 7));
+  const day = Number(source.date.slice(8, 10));
+  for (const d of qf.dates) {
+    if (d.month !== month) continue;
+    f[F.sourceDate] = Math.max(f[F.sourceDate] as number, d.day === undefined ? 1 : d.day === day ? 2 : 0);
+  }
+
+  // The kind of answer wanted.
+  const want = WANTS[qf.answerType];
+  const namesActor = facts.actorStart[doc + 1] !== facts.actorStart[doc];
+  if (want) {
+    let shape = cache.shape[doc] as number;
+    if (!shape) {
+      shape = shapeOf(paragraph.text, namesActor);
+      cache.shape[doc] = shape;
+    }
+    f[F.answerType] = shape & want ? 1 : -1;
+  }
+
+  // Claims, actors, candidates.
+  const intent = q.reading.intent;
+  let claim: DatedClaim | undefined;
+  let claimScore = -1;
+  let fit: ClaimFit = NO_FIT;
+  let allDraft = true;
+  let anyClaim = false;
+  for (let i = facts.claimStart[doc] as number; i < (facts.claimStart[doc + 1] as number); i++) {
+    const c = facts.claims[i] as DatedClaim;
+    anyClaim = true;
+    if (!c.draft) allDraft = false;
+    const cf = claimFit(c, q, intent);
+    const s = (cf.typeOk ? 4 : 0) + (cf.actorOk ? 2 : 0) + (cf.candidateOk ? 1 : 0);
+    if (s > claimScore) {
+      claim = c;
+      claimScore = s;
+      fit = cf;
+    }
+  }
+  f[F.claimType] = fit.typeOk ? 1 : 0;
+  f[F.claimActor] = fit.actorOk ? 1 : 0;
+  f[F.claimCandidate] = fit.candidateOk ? 1 : 0;
+  f[F.draft] = anyClaim && allDraft ? 1 : 0;
+  const asked = [...q.actors, ...(q.actors.length === 0 ? q.candidates : [])];
+  if (asked.length > 0) {
+    if (facts.namesAny(doc, asked)) f[F.actorNamed] = 1;
+    else {
+      f[F.actorMissing] = 1;
+      if (q.reading.intent) f[F.actorMissingForIntent] = 1;
+    }
+  }
+  const noOneNamed = q.actors.length === 0 && q.candidates.length === 0 && !q.terms.some((t) => t.focus);
+  const claimAnswers =
+    claim !== undefined && fit.typeOk && (fit.actorOk || (q.actors.length === 0 && fit.candidateOk) || noOneNamed);
+  f[F.claimAnswers] = claimAnswers ? 1 : 0;
+
+  // Time.
+  let yearFits = true;
+  if (q.years.length > 0) {
+    const fits =
+      q.years.some((y) => paragraph.text.includes(String(y))) ||
+      (claim?.election !== undefined && q.years.includes(claim.election)) ||
+      q.years.some((y) => source.date.startsWith(String(y)));
+    f[F.year] = fits ? 1 : -1;
+    yearFits = fits;
+  }
+  if (q.month) {
+    const ym = `${q.month.year}-${String(q.month.month).padStart(2, '0')}`;
+    if (source.date.startsWith(ym)) f[F.sourceDate] = Math.max(f[F.sourceDate] as number, 1);
+  }
+  const span = Math.max(1, facts.dateRange.max - facts.dateRange.min);
+  f[F.recency] = ((facts.time[doc] as number) - facts.dateRange.min) / span;
+  f[F.latest] = q.latest ? (f[F.recency] as number) : 0;
+  f[F.official] = source.kind === 'official' || (intent === 'denial' && source.kind === 'response') ? 1 : 0;
+  f[F.lead] = paragraph.n === 1 ? 1 : 0;
+  f[F.length] = Math.log1p(text.length) / 5;
+  if (q.agencies.some((a) => publishedBy(engine, cache, source, a))) f[F.agency] = 1;
+  else if (q.agencies.some((a) => facts.namesAny(doc, [a]) || claim?.mentions?.includes(a))) f[F.agency] = 0.3;
+  return { doc, paragraph, hit, claim, claimAnswers, yearFits, features: f };
+}
+
+/** How a claim fits the question's type, actors and candidates. */
+interface ClaimFit {
+  typeOk: boolean;
+  actorOk: boolean;
+  candidateOk: boolean;
+}
+const NO_FIT: ClaimFit = { typeOk: false, actorOk: false, candidateOk: false };
+
+function claimFit(c: DatedClaim, q: ParsedQuestion, intent: Intent | null): ClaimFit {
+  const actorOk = q.actors.includes(c.actor);
+  // A claim of the asked type about someone else does not answer "what does Russia prefer".
+  const typeOk = intent !== null && c.type === intent && (q.actors.length === 0 || actorOk);
+  let candidateOk = false;
+  if (q.candidates.length > 0) {
+    const side = q.reading.polarity;
+    const named = (ids: string[] | undefined) => q.candidates.some((id) => ids?.includes(id));
+    candidateOk =
+      c.type === 'preference'
+        ? side === 'favours'
+          ? named(c.favours)
+          : side === 'opposes'
+            ? named(c.opposes)
+            : named(c.favours) || named(c.opposes)
+        : named(c.mentions);
+  }
+  return { typeOk, actorOk, candidateOk };
+}
+
+function publishedBy(engine: AnswerEngine, cache: EngineCache, source: Source, agency: string): boolean {
+  const k = `${source.id}\u0000${agency}`;
+  let v = cache.published.get(k);
+  if (v === undefined) {
+    const actor = engine.corpus.actors.get(agency);
+    const pub = source.publisher.toLowerCase();
+    v = !!actor && [actor.name, ...actor.aliases].some((n) => n.length > 2 && pub.includes(n.toLowerCase()));
+    cache.published.set(k, v);
+  }
+  return v;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import {
+  answerTypeOf,
+  candidateFeatures,
+  datesNamed,
+  FEATURE_NAMES,
+  prepareQuestion,
+} from '../../../src/core/answer/features.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
+
+const engine = createAnswerEngine(loadCorpus(shippedDataDir));
+const at = (name: (typeof FEATURE_NAMES)[number]) => FEATURE_NAMES.indexOf(name);
+
+/** The first paragraph whose text matches `re`, by its index number. */
+function docWith(re: RegExp, not?: RegExp): number {
+  for (let d = 0; d < engine.index.size; d++) {
+    const t = engine.index.paragraphAt(d)?.text ?? '';
+    if (re.test(t) && !not?.test(t)) return d;
+  }
+  throw new Error(`no paragraph matches ${re}`);
+}
+
+function features(question: string, doc: number) {
+  const q = parseQuestion(question, engine);
+  return candidateFeatures(engine, prepareQuestion(engine, q), doc, undefined, 0).features;
+}
+
+describe('soft matches: a question word found through each kind of relation', () => {
+  const cases: [string, string, RegExp, RegExp, 'soft' | 'broad'][] = [
+    // [kind, question, paragraph holding the related word, and not the word itself, feature]
+    ['thesaurus', 'Was it fake?', /\bmanufactured\b/i, /\bfake\b/i, 'soft'],
+    ['WordNet synonym', 'Who tampered with ballots?', /\bmeddl/i, /\btamper/i, 'soft'],
+    ['derived form', 'Did the voters get targeted?', /\bvote\b/i, /\bvoters?\b/i, 'soft'],
+    ['broader word (hypernym)', 'Is there a plot?', /\bstrateg/i, /\b(plot|plan)/i, 'broad'],
+    ['narrower word (hyponym)', 'Did anyone interfere?', /\bmeddl/i, /\binterfer/i, 'broad'],
+    ['typo correction', 'Was there an assasination?', /\bassassination\b/i, /\bassasination\b/i, 'broad'],
+  ];
+  it.each(cases)('%s: "%s"', (_, question, holds, lacks, feature) => {
+    const f = features(question, docWith(holds, lacks));
+    expect(f[at(feature)]).toBeGreaterThan(0);
+    expect(f[at('exact')]).toBe(0);
+  });
+
+  it('the word itself counts as exact, and more than a relative', () => {
+    const f = features('Was the video manufactured?', docWith(/\bmanufactured\b/i));
+    expect(f[at('exact')]).toBeGreaterThan(0);
+  });
+});
+
+describe('answer types', () => {
+  it.each([
+    ['When did Iran hack the campaign?', 'date'],
+    ['How many domains were seized?', 'count'],
+    ['Who ran the Doppelganger sites?', 'name'],
+    ['Which agencies signed the statement?', 'name'],
+    ['Why would China meddle?', 'reason'],
+    ['Did Russia deny it?', 'statement'],
+    ['Russia and the election', 'other'],
+  ])('%s wants a %s', (question, type) => {
+    expect(answerTypeOf(question)).toBe(type);
+  });
+
+  it('a paragraph holding what the answer type wants scores +1, one without −1', () => {
+    const dated = docWith(/\b(January|February|March|April|June|July|August|September|October|November|December)\b/);
+    const undated = docWith(
+      /\w/,
+      /\b(January|February|March|April|May|June|July|August|September|October|November|December|19\d\d|20\d\d)\b/,
+    );
+    expect(features('When did this happen?', dated)[at('answerType')]).toBe(1);
+    expect(features('When did this happen?', undated)[at('answerType')]).toBe(-1);
+    const counted = docWith(/\b(seven|32|two|three|\d+ individuals)\b/);
+    expect(features('How many were there?', counted)[at('answerType')]).toBe(1);
+    const purpose = docWith(/\bin order to\b|\bseek(s|ing)? to\b|\baim(s|ed)? to\b/i);
+    expect(features('Why is that?', purpose)[at('answerType')]).toBe(1);
+  });
+
+  it('reads the dates a question names', () => {
+    expect(datesNamed('what did the sept 18 statement say')).toEqual([{ month: 9, day: 18 }]);
+    expect(datesNamed('in the 27 September release')).toEqual([{ month: 9, day: 27 }]);
+    expect(datesNamed('may russia do it')).toEqual([]);
+    expect(datesNamed('in May 2024')).toEqual([{ month: 5 }]);
+  });
+});
