@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../core/config.ts';
 import { DataError } from '../core/corpus/load-corpus.ts';
+import { EvalSetupError } from '../core/eval/eval-setup-error.ts';
 
 /** What `parseArgs` read. */
 export interface CliArgs {
@@ -121,7 +122,8 @@ export function noWords(args: Pick<CliArgs, 'rest'>): void {
  */
 export function describeCliError(program: string, error: unknown): string | undefined {
   if (error instanceof UsageError) return `${program}: ${error.message}`;
-  if (error instanceof ConfigError || error instanceof DataError) return error.message;
+  if (error instanceof ConfigError || error instanceof DataError || error instanceof EvalSetupError)
+    return error.message;
   return undefined;
 }
 

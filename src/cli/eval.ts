@@ -10,39 +10,27 @@
  * lists the misses of the fit half only: the check half is for reading figures, not questions.
  * `--json` prints only the JSON line.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { commands } from '../../commands/index.ts';
 import { loadDotenv, readConfig } from '../core/config.ts';
 import { answerLineWith } from '../core/eval/answer-line.ts';
-import { EvalSetupError } from '../core/eval/eval-setup-error.ts';
 import { formatReport, summarizeReport } from '../core/eval/format-report.ts';
 import { type CaseResult, scoreSuites } from '../core/eval/score-suites.ts';
-import { prepareSuites } from '../core/eval/suites.ts';
-import { parseArgs } from './args.ts';
+import { defaultSetsDir, prepareSuites } from '../core/eval/suites.ts';
+import { noWords, parseArgs, runCli } from './args.ts';
 
 const USAGE = 'usage: npm run eval -- [--data DIR] [--sets DIR] [--misses SET|cold|all] [--json]';
-
-/** Errors whose message is the whole story for the person at the terminal. */
-const EXPECTED_ERRORS = new Set(['UsageError', 'ConfigError', 'DataError', 'EvalSetupError']);
-
-/** `../shared/eval` beside the repo when it exists, else the repo's own `eval/`. */
-function defaultSetsDir(root: string): string {
-  const shared = path.resolve(root, '..', 'shared', 'eval');
-  return fs.existsSync(shared) ? shared : path.resolve(root, 'eval');
-}
 
 function describeMiss(r: CaseResult): string {
   return `MISS ${r.half} ${r.kind === 'cold' ? `${r.suite} ` : ''}${r.set}:${r.line} ${r.outcome} ${JSON.stringify(r.q)} -> ${r.cited ?? 'not found'}`;
 }
 
-async function main(): Promise<number> {
+await runCli('eval', async () => {
   const args = parseArgs(process.argv.slice(2), ['sets', 'misses'], { metavars: { sets: 'DIR', misses: 'SET' } });
   if (args.help) {
     console.log(USAGE);
     return 0;
   }
-  if (args.rest.length > 0) throw new EvalSetupError(`eval: unexpected argument "${args.rest[0]}" (${USAGE})`);
+  noWords(args);
   await loadDotenv();
   const dataDir = args.data ?? readConfig().DATA_DIR;
   const setsDir = args.flags.sets ?? defaultSetsDir(process.cwd());
@@ -79,14 +67,4 @@ async function main(): Promise<number> {
   );
   console.log(summary);
   return 0;
-}
-
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (!(error instanceof Error && EXPECTED_ERRORS.has(error.name))) throw error;
-  // A UsageError's message leaves out the script's name; the others start with their module's.
-  const message = error.message.replace(/\s*\n\s*/g, '; ');
-  console.error(error.name === 'UsageError' ? `eval: ${message}` : message);
-  process.exitCode = 2;
-}
+});

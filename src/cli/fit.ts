@@ -12,14 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { evaluateWeights, type FitScore, fitWeights, type TrainingQuestion } from '../core/answer/fit-weights.ts';
 import { loadDotenv, readConfig } from '../core/config.ts';
-import { EvalSetupError } from '../core/eval/eval-setup-error.ts';
 import type { Half } from '../core/eval/split-half.ts';
-import { prepareSuites, type SuiteKind } from '../core/eval/suites.ts';
+import { defaultSetsDir, prepareSuites, type SuiteKind } from '../core/eval/suites.ts';
 import { trainingQuestion } from '../core/eval/training.ts';
-import { parseArgs } from './args.ts';
+import { noWords, parseArgs, runCli } from './args.ts';
 
 const USAGE = 'usage: npm run fit -- [--data DIR] [--sets DIR] [--check]';
-const EXPECTED_ERRORS = new Set(['UsageError', 'ConfigError', 'DataError', 'EvalSetupError']);
 // `npm run` runs scripts in the repository's root (the script itself runs from a bundle elsewhere).
 const root = process.cwd();
 const WEIGHTS_FILE = path.join(root, 'src', 'core', 'answer', 'weights.json');
@@ -30,7 +28,7 @@ interface Labelled {
   kind: SuiteKind;
 }
 
-async function main(): Promise<number> {
+await runCli('fit', async () => {
   const args = parseArgs(process.argv.slice(2), ['sets'], {
     json: false,
     switches: ['check'],
@@ -40,11 +38,10 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (args.rest.length > 0) throw new EvalSetupError(`fit: unexpected argument "${args.rest[0]}" (${USAGE})`);
+  noWords(args);
   await loadDotenv();
   const dataDir = args.data ?? readConfig().DATA_DIR;
-  const shared = path.resolve(root, '..', 'shared', 'eval');
-  const setsDir = args.flags.sets ?? (fs.existsSync(shared) ? shared : path.join(root, 'eval'));
+  const setsDir = args.flags.sets ?? defaultSetsDir(root);
   const prepared = prepareSuites({ dataDir, setsDir });
   const labelled: Labelled[] = prepared.suites.flatMap((s) =>
     s.cases.map((c) => ({ t: trainingQuestion(s.engine, c), half: c.half, kind: s.kind })),
@@ -79,13 +76,4 @@ async function main(): Promise<number> {
   fs.writeFileSync(WEIGHTS_FILE, `${JSON.stringify(file, null, 2)}\n`);
   console.log(`fit: wrote ${path.relative(process.cwd(), WEIGHTS_FILE)}`);
   return 0;
-}
-
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (!(error instanceof Error && EXPECTED_ERRORS.has(error.name))) throw error;
-  const message = error.message.replace(/\s*\n\s*/g, '; ');
-  console.error(error.name === 'UsageError' ? `fit: ${message}` : message);
-  process.exitCode = 2;
-}
+});

@@ -251,8 +251,6 @@ interface EngineCache {
   shape: Uint8Array;
   /** Per paragraph, where each sentence after the first starts in its stem sequence. */
   sentences: Map<number, Int32Array>;
-  /** Stems of every paragraph of a source, by source id. */
-  documentTerms: Map<string, Set<number>>;
   header: Map<string, Set<number>>;
   published: Map<string, boolean>;
 }
@@ -264,7 +262,6 @@ function cacheOf(engine: AnswerEngine): EngineCache {
     c = {
       shape: new Uint8Array(engine.index.size),
       sentences: new Map(),
-      documentTerms: new Map(),
       header: new Map(),
       published: new Map(),
     };
@@ -286,18 +283,6 @@ function headerTerms(engine: AnswerEngine, cache: EngineCache, source: Source): 
   return set;
 }
 
-function documentTerms(engine: AnswerEngine, cache: EngineCache, source: Source): Set<number> {
-  let set = cache.documentTerms.get(source.id);
-  if (!set) {
-    set = new Set();
-    for (const p of source.paragraphs) {
-      const d = engine.index.docOf(p);
-      if (d !== undefined) for (const id of engine.index.termsOf(d).text) set.add(id);
-    }
-    cache.documentTerms.set(source.id, set);
-  }
-  return set;
-}
 
 /** Scratch for one candidate: the best kind rank per term (3 = unmatched). */
 let best = new Uint8Array(64);
@@ -480,11 +465,12 @@ export function candidateFeatures(
       }
     }
     f[F.header] = inHeader / qf.topicMass;
-    const whole = documentTerms(engine, cache, source);
+    const first = doc - paragraph.n + 1;
+    const end = first + source.paragraphs.length;
     let inDocument = 0;
     for (const t of qf.topic) {
       const id = qf.exactId[t.index] as number;
-      if (id >= 0 && whole.has(id)) inDocument += t.idf;
+      if (id >= 0 && index.inTextBetween(id, first, end)) inDocument += t.idf;
     }
     f[F.document] = inDocument / qf.topicMass;
     f[F.beyondHeader] = rest > 0 ? beyond / rest : 0;

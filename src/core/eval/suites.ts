@@ -29,6 +29,15 @@ import { type EvalCase, normalizePhrase, type Outcome, outcomeOf, parseEvalSet }
 import { type Half, halfOf } from './split-half.ts';
 import { isVerbatim, readVerbatimParagraphs, type VerbatimParagraphs } from './verbatim-paragraphs.ts';
 
+/**
+ * Where the question sets are by default: `../shared/eval` beside the repository when it exists,
+ * else the repository's own `eval/`.
+ */
+export function defaultSetsDir(root: string): string {
+  const shared = path.resolve(root, '..', 'shared', 'eval');
+  return fs.existsSync(shared) ? shared : path.resolve(root, 'eval');
+}
+
 /** Which documents a suite's questions are about. */
 export type SuiteKind = 'shipped' | 'unseen' | 'cold';
 

@@ -250,6 +250,26 @@ export class ParagraphIndex {
     };
   }
 
+  /**
+   * Whether term `id` is in the text of some paragraph numbered `from` to `to - 1` (a source's
+   * paragraphs are numbered consecutively): a binary search in its postings, nothing stored.
+   */
+  inTextBetween(id: number, from: number, to: number): boolean {
+    const { postStart, postDoc, postCode } = this.data;
+    let lo = postStart[id] as number;
+    let hi = (postStart[id + 1] as number) - 1;
+    // The first posting at or after `from`.
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((postDoc[mid] as number) < from) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    for (let at = lo; at < (postStart[id + 1] as number) && (postDoc[at] as number) < to; at++) {
+      if ((postCode[at] as number) & 1) return true;
+    }
+    return false;
+  }
+
   /** Whether a stem occurs anywhere in the corpus (text, summaries or headers). */
   has(stem: string): boolean {
     return this.termIds.has(stem);
@@ -259,6 +279,17 @@ export class ParagraphIndex {
   idf(stem: string): number {
     const id = this.termIds.get(stem);
     return id === undefined ? 0 : (this.idfs[id] as number);
+  }
+
+  /**
+   * The idf of a stem found in this share (0–1) of the paragraphs: below it, a stem is common.
+   *
+   * @example index.idfAtShare(0.05) // a stem in one paragraph in twenty
+   */
+  idfAtShare(share: number): number {
+    const n = this.paragraphs.length;
+    const df = Math.max(1, share * n);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   /** The highest idf any stem can have here: what an unknown word is worth in coverage. */

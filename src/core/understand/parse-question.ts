@@ -250,6 +250,11 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
 const RELATION_WEIGHT = { synonym: 0.6, derived: 0.7, hypernym: 0.4, hyponym: 0.4 } as const;
 /** WordNet relatives kept per word: enough for a reader's wording, few enough to stay fast. */
 const MAX_RELATED = 6;
+/**
+ * A relative found in more than this share of the paragraphs ("take", "state", "act") says little
+ * and costs much to look up: left out.
+ */
+const COMMON_SHARE = 0.05;
 
 /**
  * A word's WordNet relatives that the corpus holds (every stem of a multi-word one), closest
@@ -257,6 +262,7 @@ const MAX_RELATED = 6;
  */
 function relatedAlternatives(wordnet: WordNet, t: Token, index: ParagraphIndex): TermAlternative[] {
   const out: TermAlternative[] = [];
+  const common = index.idfAtShare(COMMON_SHARE);
   const related = [...wordnet.related(t.word)].sort(
     (a, b) => RELATION_WEIGHT[b.relation] - RELATION_WEIGHT[a.relation],
   );
@@ -264,6 +270,7 @@ function relatedAlternatives(wordnet: WordNet, t: Token, index: ParagraphIndex):
     const stems = termsOf(r.word);
     if (stems.length === 0 || stems.length > 2 || stems.includes(t.stem)) continue;
     if (!stems.every((st) => index.has(st))) continue;
+    if (Math.max(...stems.map((st) => index.idf(st))) < common) continue;
     out.push({ stems, weight: RELATION_WEIGHT[r.relation], kind: r.relation });
     if (out.length >= MAX_RELATED) break;
   }

@@ -235,7 +235,9 @@ describe('loadCorpus reports every problem at once', () => {
     expect(issuesIn(error, russiaClaims).map((i) => i.field)).toContain('quote');
     expect(issuesIn(error, icaClaims).map((i) => i.field)).toContain('actor');
     expect(issuesIn(error, 'actors.json').map((i) => i.field)).toContain('aliases');
-    expect(error.message.split('\n')[0]).toBe(`data: ${error.issues.length} problem(s)`);
+    expect(error.message.split('\n')[0]).toBe(
+      `data: ${error.issues.length} ${error.issues.length === 1 ? 'problem' : 'problems'}`,
+    );
     for (const issue of error.issues) {
       expect(issue.file.startsWith(`data${path.sep}`), issue.file).toBe(true);
       expect(error.message).toContain(formatIssue(issue));
