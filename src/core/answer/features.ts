@@ -23,7 +23,10 @@ export const FEATURE_NAMES = [
   'soft',
   /** … found only through a broader or narrower word, or a typo correction. */
   'broad',
-  /** The rarest question word the text lacks (but for a broader or narrower word): its idf over the corpus's highest. */
+  /**
+   * The rarest topic word (not a cue word) the text lacks but for a broader or narrower word: its
+   * idf over the corpus's highest.
+   */
   'missing',
   /** Share of the question's cue words ("deny", "prefer") found in the text in any form. */
   'cue',
@@ -184,11 +187,17 @@ export interface QuestionFeatures {
   /** Multi-stem alternatives: term index, kind rank, term ids (all must be present). */
   phrases: { term: number; rank: number; ids: number[] }[];
   /** Topic and cue terms (their indexes into q.terms), with idf weights. */
-  topic: { index: number; idf: number }[];
+  topic: { index: number; idf: number; cue: boolean }[];
   cue: number[];
   topicMass: number;
   /** Each term's exact stem ids (for adjacency), -1 when absent. */
   exactId: Int32Array;
+  /** Each term's idf if it is a topic term, else 0. */
+  topicIdf: Float64Array;
+  /** The actors a paragraph should name: those asked, else the candidates asked. */
+  asked: string[];
+  /** No actor, candidate or topic word is named: a claim of the asked type answers on its own. */
+  noOneNamed: boolean;
 }
 
 /** 0: exact, 1: soft (thesaurus, synonym, derived), 2: broad (hypernym, hyponym, typo); actor = exact. */
@@ -219,7 +228,7 @@ export function prepareQuestion(engine: AnswerEngine, q: ParsedQuestion): Questi
     if (t.role === 'name') return;
     // Cue words ("hackers", "sanctions") are topic words too, as far as the text goes.
     if (t.role === 'cue') cue.push(ti);
-    topic.push({ index: ti, idf: index.termIdf(t) });
+    topic.push({ index: ti, idf: index.termIdf(t), cue: t.role === 'cue' });
     for (const alt of t.alternatives) {
       const rank = KIND_RANK[alt.kind ?? 'exact'];
       const ids = alt.stems.map((s) => index.termId(s));
@@ -233,6 +242,8 @@ export function prepareQuestion(engine: AnswerEngine, q: ParsedQuestion): Questi
     }
   });
   const topicMass = topic.reduce((s, t) => s + t.idf, 0);
+  const topicIdf = new Float64Array(q.terms.length);
+  for (const t of topic) topicIdf[t.index] = t.idf;
   return {
     q,
     answerType: answerTypeOf(q.text),
@@ -243,6 +254,9 @@ export function prepareQuestion(engine: AnswerEngine, q: ParsedQuestion): Questi
     cue,
     topicMass,
     exactId,
+    topicIdf,
+    asked: [...q.actors, ...(q.actors.length === 0 ? q.candidates : [])],
+    noOneNamed: q.actors.length === 0 && q.candidates.length === 0 && !q.terms.some((t) => t.focus),
   };
 }
 
@@ -283,41 +297,104 @@ function headerTerms(engine: AnswerEngine, cache: EngineCache, source: Source): 
   return set;
 }
 
-
 /** Scratch for one candidate: the best kind rank per term (3 = unmatched). */
 let best = new Uint8Array(64);
 
 /** Words of text a window spans, and what a soft or broad match counts in it. */
 const WINDOW = 12;
-const RANK_CREDIT = [1, 0.7, 0.4];
-let lastSeen = new Int32Array(64);
+const RANK_CREDIT = [1, 0.7, 0.4, 0];
+/** Sentences are read for this many of the best full-text hits only (reading them costs a tokenization). */
+export const SENTENCE_HITS = 50;
 
-/** The most idf mass of distinct question terms matched within `WINDOW` consecutive words. */
-function bestWindow(qf: QuestionFeatures, text: Int32Array): number {
-  const idfOf = new Map<number, number>();
-  for (const t of qf.topic) idfOf.set(t.index, t.idf);
-  const width = qf.q.terms.length;
-  if (lastSeen.length < width) lastSeen = new Int32Array(width * 2);
-  // For each term, the last position it matched at (and how); a window ending at i counts those within it.
-  lastSeen.fill(-1_000_000, 0, width);
-  const rankAt = new Uint8Array(width).fill(3);
-  let most = 0;
+/**
+ * The question's words found in a paragraph's text, in text order: position, term and kind of
+ * match (see `KIND_RANK`). Scratch shared by every candidate, valid until the next `findMatches`.
+ */
+const found = { pos: new Int32Array(256), term: new Int32Array(256), rank: new Uint8Array(256), count: 0 };
+
+function findMatches(qf: QuestionFeatures, text: Int32Array, best: Uint8Array): void {
+  let m = 0;
   for (let i = 0; i < text.length; i++) {
     const list = qf.single.get(text[i] as number);
     if (!list) continue;
     for (const [ti, rank] of list) {
-      if (!idfOf.has(ti)) continue;
-      // Keep the better match when a term matches twice in reach.
-      if (i - (lastSeen[ti] as number) >= WINDOW || rank < (rankAt[ti] as number)) rankAt[ti] = rank;
-      lastSeen[ti] = i;
+      if (rank < (best[ti] as number)) best[ti] = rank;
+      if (m === found.pos.length) {
+        const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+          const b = make(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        found.pos = grow(found.pos, (n) => new Int32Array(n));
+        found.term = grow(found.term, (n) => new Int32Array(n));
+        found.rank = grow(found.rank, (n) => new Uint8Array(n));
+      }
+      found.pos[m] = i;
+      found.term[m] = ti;
+      found.rank[m] = rank;
+      m++;
     }
-    let sum = 0;
-    for (const [ti, idf] of idfOf) {
-      if (i - (lastSeen[ti] as number) < WINDOW) sum += idf * (RANK_CREDIT[rankAt[ti] as number] ?? 0);
-    }
+  }
+  found.count = m;
+}
+
+/** Per term, the best rank among the matches `from` to `to - 1` (scratch). */
+let rankIn = new Uint8Array(64);
+
+/** Idf mass of the distinct topic terms among matches `from` to `to - 1`, each by its best match. */
+function massOf(qf: QuestionFeatures, from: number, to: number): number {
+  const width = qf.q.terms.length;
+  if (rankIn.length < width) rankIn = new Uint8Array(width * 2);
+  for (let k = from; k < to; k++) rankIn[found.term[k] as number] = 3;
+  for (let k = from; k < to; k++) {
+    const ti = found.term[k] as number;
+    if ((found.rank[k] as number) < (rankIn[ti] as number)) rankIn[ti] = found.rank[k] as number;
+  }
+  let sum = 0;
+  for (let k = from; k < to; k++) {
+    const ti = found.term[k] as number;
+    const r = rankIn[ti] as number;
+    if (r === 255) continue;
+    sum += (qf.topicIdf[ti] as number) * (RANK_CREDIT[r] as number);
+    rankIn[ti] = 255; // counted
+  }
+  return sum;
+}
+
+/** The most idf mass of distinct question terms matched within `WINDOW` consecutive words. */
+function bestWindow(qf: QuestionFeatures): number {
+  let most = 0;
+  let from = 0;
+  for (let to = 1; to <= found.count; to++) {
+    const end = found.pos[to - 1] as number;
+    while ((found.pos[from] as number) <= end - WINDOW) from++;
+    const sum = massOf(qf, from, to);
     if (sum > most) most = sum;
   }
   return most;
+}
+
+/** Share of adjacent question-word pairs (both present as themselves) that stand side by side. */
+function adjacentShare(qf: QuestionFeatures): number {
+  let pairs = 0;
+  for (let ti = 0; ti + 1 < qf.exactId.length; ti++)
+    if ((qf.exactId[ti] as number) >= 0 && (qf.exactId[ti + 1] as number) >= 0) pairs++;
+  if (pairs === 0) return 0;
+  let adjacent = 0;
+  let last = -1;
+  for (let a = 0; a < found.count; a++) {
+    const ti = found.term[a] as number;
+    if (found.rank[a] !== 0 || ti === last) continue;
+    const p = found.pos[a] as number;
+    for (let b = a + 1; b < found.count && (found.pos[b] as number) <= p + 1; b++) {
+      if (found.pos[b] === p + 1 && found.term[b] === ti + 1 && found.rank[b] === 0) {
+        adjacent++;
+        last = ti;
+        break;
+      }
+    }
+  }
+  return Math.min(1, adjacent / pairs);
 }
 
 /** Where each sentence after the first begins, counted in the paragraph's non-stop words. */
@@ -339,22 +416,17 @@ function sentenceStarts(cache: EngineCache, doc: number, text: string): Int32Arr
 }
 
 /** The most idf mass of distinct question terms matched (soft matches discounted) within one sentence. */
-function bestSentence(qf: QuestionFeatures, text: Int32Array, starts: Int32Array): number {
-  const idfOf = new Map<number, number>();
-  for (const t of qf.topic) idfOf.set(t.index, t.idf);
-  const rankIn = new Uint8Array(qf.q.terms.length);
+function bestSentence(qf: QuestionFeatures, starts: Int32Array): number {
   let most = 0;
   let from = 0;
-  for (let s = 0; s <= starts.length; s++) {
-    const to = s < starts.length ? (starts[s] as number) : text.length;
-    rankIn.fill(3);
-    for (let i = from; i < to; i++) {
-      const list = qf.single.get(text[i] as number);
-      if (!list) continue;
-      for (const [ti, rank] of list) if (rank < (rankIn[ti] as number)) rankIn[ti] = rank;
-    }
-    let sum = 0;
-    for (const [ti, idf] of idfOf) sum += idf * (RANK_CREDIT[rankIn[ti] as number] ?? 0);
+  let s = 0;
+  while (from < found.count) {
+    // The sentence holding match `from`, and the matches in it.
+    while (s < starts.length && (found.pos[from] as number) >= (starts[s] as number)) s++;
+    const end = s < starts.length ? (starts[s] as number) : Number.POSITIVE_INFINITY;
+    let to = from;
+    while (to < found.count && (found.pos[to] as number) < end) to++;
+    const sum = massOf(qf, from, to);
     if (sum > most) most = sum;
     from = to;
   }
@@ -378,6 +450,7 @@ export interface Candidate {
  * The feature vector of one candidate paragraph.
  *
  * @param topText the best full-text score among the candidates (text scores are divided by it)
+ * @param detail whether to read its sentences (see `SENTENCE_HITS`); `sentence` is 0 otherwise
  */
 export function candidateFeatures(
   engine: AnswerEngine,
@@ -385,6 +458,7 @@ export function candidateFeatures(
   doc: number,
   hit: Hit | undefined,
   topText: number,
+  detail = true,
 ): Candidate {
   const { index, facts, corpus } = engine;
   const { q } = qf;
@@ -398,11 +472,7 @@ export function candidateFeatures(
   if (best.length < width) best = new Uint8Array(width * 2);
   best.fill(3, 0, width);
   const { text } = index.termsOf(doc);
-  for (let i = 0; i < text.length; i++) {
-    const list = qf.single.get(text[i] as number);
-    if (!list) continue;
-    for (const [ti, rank] of list) if (rank < (best[ti] as number)) best[ti] = rank;
-  }
+  findMatches(qf, text, best);
   if (qf.phrases.length > 0) {
     const present = new Set(text);
     for (const p of qf.phrases) {
@@ -417,7 +487,8 @@ export function candidateFeatures(
     }
     let missing = 0;
     // Only a broader or narrower word is weak evidence: such a word counts as missing here.
-    for (const t of qf.topic) if ((best[t.index] as number) >= 2 && t.idf > missing) missing = t.idf;
+    // Cue words ("try", "want") are phrasing as much as topic: their absence is no evidence.
+    for (const t of qf.topic) if (!t.cue && (best[t.index] as number) >= 2 && t.idf > missing) missing = t.idf;
     f[F.missing] = missing / index.maxIdf();
     f[F.exact] = (byRank[0] as number) / qf.topicMass;
     f[F.soft] = (byRank[1] as number) / qf.topicMass;
@@ -430,25 +501,11 @@ export function candidateFeatures(
   }
   f[F.text] = topText > 0 && hit ? hit.score / topText : 0;
 
-  // Adjacent pairs of the question's own words.
-  let pairs = 0;
-  let adjacent = 0;
-  for (let ti = 0; ti + 1 < width; ti++) {
-    const a = qf.exactId[ti] as number;
-    const b = qf.exactId[ti + 1] as number;
-    if (a < 0 || b < 0) continue;
-    pairs++;
-    for (let i = 0; i + 1 < text.length; i++) {
-      if (text[i] === a && text[i + 1] === b) {
-        adjacent++;
-        break;
-      }
-    }
+  f[F.adjacent] = adjacentShare(qf);
+  if (qf.topicMass > 0) {
+    f[F.window] = bestWindow(qf) / qf.topicMass;
+    if (detail) f[F.sentence] = bestSentence(qf, sentenceStarts(cache, doc, paragraph.text)) / qf.topicMass;
   }
-  f[F.adjacent] = pairs > 0 ? adjacent / pairs : 0;
-  f[F.window] = qf.topicMass > 0 ? bestWindow(qf, text) / qf.topicMass : 0;
-  if (qf.topicMass > 0)
-    f[F.sentence] = bestSentence(qf, text, sentenceStarts(cache, doc, paragraph.text)) / qf.topicMass;
 
   // The source: its title and publisher, its date.
   if (qf.topicMass > 0) {
@@ -475,8 +532,8 @@ export function candidateFeatures(
     f[F.document] = inDocument / qf.topicMass;
     f[F.beyondHeader] = rest > 0 ? beyond / rest : 0;
   }
-  const month = Number(source.date.slice(5, 7));
-  const day = Number(source.date.slice(8, 10));
+  const month = qf.dates.length > 0 ? Number(source.date.slice(5, 7)) : 0;
+  const day = qf.dates.length > 0 ? Number(source.date.slice(8, 10)) : 0;
   for (const d of qf.dates) {
     if (d.month !== month) continue;
     f[F.sourceDate] = Math.max(f[F.sourceDate] as number, d.day === undefined ? 1 : d.day === day ? 2 : 0);
@@ -517,7 +574,7 @@ export function candidateFeatures(
   f[F.claimActor] = fit.actorOk ? 1 : 0;
   f[F.claimCandidate] = fit.candidateOk ? 1 : 0;
   f[F.draft] = anyClaim && allDraft ? 1 : 0;
-  const asked = [...q.actors, ...(q.actors.length === 0 ? q.candidates : [])];
+  const { asked, noOneNamed } = qf;
   if (asked.length > 0) {
     if (facts.namesAny(doc, asked)) f[F.actorNamed] = 1;
     else {
@@ -525,7 +582,6 @@ export function candidateFeatures(
       if (q.reading.intent) f[F.actorMissingForIntent] = 1;
     }
   }
-  const noOneNamed = q.actors.length === 0 && q.candidates.length === 0 && !q.terms.some((t) => t.focus);
   const claimAnswers =
     claim !== undefined && fit.typeOk && (fit.actorOk || (q.actors.length === 0 && fit.candidateOk) || noOneNamed);
   f[F.claimAnswers] = claimAnswers ? 1 : 0;
@@ -550,8 +606,7 @@ export function candidateFeatures(
   f[F.official] = source.kind === 'official' || (intent === 'denial' && source.kind === 'response') ? 1 : 0;
   f[F.lead] = paragraph.n === 1 ? 1 : 0;
   f[F.length] = Math.log1p(text.length) / 5;
-  if (q.agencies.some((a) => publishedBy(engine, cache, source, a))) f[F.agency] = 1;
-  else if (q.agencies.some((a) => facts.namesAny(doc, [a]) || claim?.mentions?.includes(a))) f[F.agency] = 0.3;
+  if (q.agencies.length > 0) f[F.agency] = agencyFit(engine, cache, q.agencies, source, doc, claim);
   return { doc, paragraph, hit, claim, claimAnswers, yearFits, features: f };
 }
 
@@ -581,6 +636,19 @@ function claimFit(c: DatedClaim, q: ParsedQuestion, intent: Intent | null): Clai
         : named(c.mentions);
   }
   return { typeOk, actorOk, candidateOk };
+}
+
+/** 1 when an agency asked published the source, 0.3 when the paragraph or its claim names one, else 0. */
+function agencyFit(
+  engine: AnswerEngine,
+  cache: EngineCache,
+  agencies: readonly string[],
+  source: Source,
+  doc: number,
+  claim: DatedClaim | undefined,
+): number {
+  if (agencies.some((a) => publishedBy(engine, cache, source, a))) return 1;
+  return agencies.some((a) => engine.facts.namesAny(doc, [a]) || claim?.mentions?.includes(a)) ? 0.3 : 0;
 }
 
 function publishedBy(engine: AnswerEngine, cache: EngineCache, source: Source, agency: string): boolean {

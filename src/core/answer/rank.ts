@@ -18,6 +18,7 @@ import {
   type FeatureName,
   prepareQuestion,
   type QuestionFeatures,
+  SENTENCE_HITS,
 } from './features.ts';
 import fitted from './weights.json' with { type: 'json' };
 
@@ -58,7 +59,7 @@ export const FITTED_WEIGHTS: RankWeights = {
 };
 
 /** How many paragraphs the full-text search recalls, and how many claim paragraphs join per list. */
-export const RECALL = { search: 300, claims: 150 };
+export const RECALL = { search: 200, claims: 60 };
 
 export interface Ranked extends Candidate {
   score: number;
@@ -75,10 +76,10 @@ export function recall(engine: AnswerEngine, q: ParsedQuestion): { qf: QuestionF
   const topText = hits[0]?.score ?? 0;
   const seen = new Set<number>();
   const candidates: Candidate[] = [];
-  for (const h of hits) {
+  hits.forEach((h, i) => {
     seen.add(h.doc);
-    candidates.push(candidateFeatures(engine, qf, h.doc, h, topText));
-  }
+    candidates.push(candidateFeatures(engine, qf, h.doc, h, topText, i < SENTENCE_HITS));
+  });
   const lists: Int32Array[] = [];
   const intent = q.reading.intent;
   const ofType = intent ? facts.byType.get(intent) : undefined;
@@ -92,7 +93,7 @@ export function recall(engine: AnswerEngine, q: ParsedQuestion): { qf: QuestionF
       const doc = list[i] as number;
       if (seen.has(doc)) continue;
       seen.add(doc);
-      candidates.push(candidateFeatures(engine, qf, doc, undefined, topText));
+      candidates.push(candidateFeatures(engine, qf, doc, undefined, topText, false));
     }
   }
   return { qf, candidates };
