@@ -409,7 +409,7 @@ function sentenceStarts(cache: EngineCache, doc: number, text: string): Int32Arr
       words += tokenize(part).filter((t) => !STOP_WORDS.has(t.word)).length;
     }
     starts = Int32Array.from(out);
-    if (cache.sentences.size > 50_000) cache.sentences.clear();
+    if (cache.sentences.size > 20_000) cache.sentences.clear();
     cache.sentences.set(doc, starts);
   }
   return starts;
@@ -444,6 +444,8 @@ export interface Candidate {
   /** False when the question names a year this paragraph does not speak to. */
   yearFits: boolean;
   features: Float64Array;
+  /** The weighted sum of `features`, once ranked (0 before). */
+  score: number;
 }
 
 /**
@@ -607,7 +609,7 @@ export function candidateFeatures(
   f[F.lead] = paragraph.n === 1 ? 1 : 0;
   f[F.length] = Math.log1p(text.length) / 5;
   if (q.agencies.length > 0) f[F.agency] = agencyFit(engine, cache, q.agencies, source, doc, claim);
-  return { doc, paragraph, hit, claim, claimAnswers, yearFits, features: f };
+  return { doc, paragraph, hit, claim, claimAnswers, yearFits, features: f, score: 0 };
 }
 
 /** How a claim fits the question's type, actors and candidates. */

@@ -61,9 +61,8 @@ export const FITTED_WEIGHTS: RankWeights = {
 /** How many paragraphs the full-text search recalls, and how many claim paragraphs join per list. */
 export const RECALL = { search: 200, claims: 60 };
 
-export interface Ranked extends Candidate {
-  score: number;
-}
+/** A candidate with its score set by `rank`. */
+export type Ranked = Candidate;
 
 /**
  * Every recalled candidate with its features, unscored: what `npm run fit` scores many times over
@@ -119,7 +118,8 @@ export function weightVector(weights: RankWeights): Float64Array {
 export function rank(engine: AnswerEngine, q: ParsedQuestion, weights: RankWeights = FITTED_WEIGHTS): Ranked[] {
   const w = weightVector(weights);
   const { candidates } = recall(engine, q);
-  return candidates.map((c) => ({ ...c, score: scoreOf(c.features, w) })).sort(compareRanked);
+  for (const c of candidates) c.score = scoreOf(c.features, w);
+  return candidates.sort(compareRanked);
 }
 
 export function compareRanked(a: Ranked, b: Ranked): number {
