@@ -36,7 +36,9 @@ export interface DataIssue {
 export class DataError extends Error {
   readonly issues: DataIssue[];
   constructor(issues: DataIssue[]) {
-    super(`data: ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}\n${issues.map(formatIssue).join('\n')}`);
+    super(
+      `data: ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}\n${issues.map(formatIssue).join('\n')}`,
+    );
     this.name = 'DataError';
     this.issues = issues;
   }
