@@ -33,27 +33,44 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
 };
 
 /**
- * Answers one question from the engine's corpus.
+ * What a question gets before any ranking: a reply of its own (input that is no question, nothing
+ * asked, a place held nothing on, a list), or the parsed question to rank, with the reply's notes.
  *
- * @example answer(engine, "What is Russia's preference?").citations[0].text
+ * @example triage(engine, 'b') // { reply: { found: false, title: 'Not a question', … } }
  */
-export function answer(engine: AnswerEngine, question: string, options: Partial<AnswerOptions> = {}): Reply {
+export function triage(
+  engine: AnswerEngine,
+  question: string,
+  options: Partial<AnswerOptions> = {},
+): { reply: Reply } | { q: ParsedQuestion; notes: string[] } {
   const opts = { ...DEFAULT_ANSWER_OPTIONS, ...options };
   const notes =
     question.length > MAX_QUESTION_CHARS
       ? [`Only the first ${MAX_QUESTION_CHARS} characters of the question were read.`]
       : [];
   const problem = inputProblem(cleanQuestion(question).slice(0, MAX_QUESTION_CHARS), engine);
-  if (problem) return makeReply({ title: 'Not a question', text: problem, found: false, notes });
+  if (problem) return { reply: makeReply({ title: 'Not a question', text: problem, found: false, notes }) };
   const q = parseQuestion(question, engine);
   if (q.terms.length === 0 && q.actors.length === 0 && q.candidates.length === 0 && !q.reading.intent) {
-    return notFound(engine, 'Ask me a question about foreign influence on US elections.', notes);
+    return { reply: notFound(engine, 'Ask me a question about foreign influence on US elections.', notes) };
   }
   if (q.places.length > 0 && q.actors.length === 0) {
-    return notFound(engine, `I hold nothing on ${listWords(q.places)}.`, notes);
+    return { reply: notFound(engine, `I hold nothing on ${listWords(q.places)}.`, notes) };
   }
-  if (q.reading.list && q.reading.intent) return listAnswer(engine, q, q.reading.intent, opts, notes);
+  if (q.reading.list && q.reading.intent) return { reply: listAnswer(engine, q, q.reading.intent, opts, notes) };
+  return { q, notes };
+}
 
+/**
+ * Answers one question from the engine's corpus.
+ *
+ * @example answer(engine, "What is Russia's preference?").citations[0].text
+ */
+export function answer(engine: AnswerEngine, question: string, options: Partial<AnswerOptions> = {}): Reply {
+  const opts = { ...DEFAULT_ANSWER_OPTIONS, ...options };
+  const triaged = triage(engine, question, opts);
+  if ('reply' in triaged) return triaged.reply;
+  const { q, notes } = triaged;
   const ranked = rank(engine, q, opts.weights);
   const best = ranked[0];
   if (!best || !confident(ranked, opts.weights)) return notFound(engine, undefined, notes);

@@ -4,12 +4,10 @@
  * the eval scores a first citation). Questions answered outside the ranking (lists, input that is
  * not a question, places we hold nothing on) are answered as they are and kept as fixed outcomes.
  */
-import { answer } from '../answer/answer.ts';
+import { triage } from '../answer/answer.ts';
 import type { AnswerEngine } from '../answer/engine.ts';
 import type { TrainingQuestion } from '../answer/fit-weights.ts';
 import { recall } from '../answer/rank.ts';
-import { inputProblem } from '../understand/input-shape.ts';
-import { cleanQuestion, parseQuestion } from '../understand/parse-question.ts';
 import { type EvalCase, normalizePhrase } from './score-set.ts';
 
 /** Whether a paragraph's text holds what the case expects of a first citation. */
@@ -26,18 +24,13 @@ export function paragraphAnswers(c: EvalCase, text: string): boolean {
  */
 export function trainingQuestion(engine: AnswerEngine, c: EvalCase): TrainingQuestion {
   const answerable = c.found !== false;
-  const q = parseQuestion(c.q, engine);
-  const ranked =
-    !inputProblem(cleanQuestion(c.q), engine) &&
-    !(q.reading.list && q.reading.intent) &&
-    !(q.places.length > 0 && q.actors.length === 0) &&
-    (q.terms.length > 0 || q.actors.length > 0 || q.candidates.length > 0 || q.reading.intent);
-  if (!ranked) {
-    const reply = answer(engine, c.q);
+  const triaged = triage(engine, c.q);
+  if ('reply' in triaged) {
+    const { reply } = triaged;
     const ok = answerable ? reply.found && paragraphAnswers(c, reply.citations[0]?.text ?? '') : !reply.found;
     return { features: [], right: new Uint8Array(0), answerable, fixed: ok ? 'right' : 'wrong' };
   }
-  const { candidates } = recall(engine, q);
+  const { candidates } = recall(engine, triaged.q);
   return {
     features: candidates.map((x) => x.features),
     right: Uint8Array.from(candidates, (x) => (answerable && paragraphAnswers(c, x.paragraph.text) ? 1 : 0)),
