@@ -36,6 +36,18 @@ export interface Reply {
   highlight: string[];
   /** Set when the command failed: what the user sees (the UserError's message, or the generic apology). */
   error?: string;
+  /**
+   * The sentence of the first citation that answers the question, verbatim: `text` starts with it,
+   * in quotes, with publisher and date. Renderers set that first line apart (bold, a quote block).
+   */
+  answer?: string;
+}
+
+/** The lead line that quotes the answering sentence, when `text` starts with one. */
+export function answerLine(reply: Pick<Reply, 'text' | 'answer'>): string | undefined {
+  if (reply.answer === undefined || !reply.text.startsWith(`“${reply.answer}”`)) return undefined;
+  const end = reply.text.indexOf('\n');
+  return end < 0 ? reply.text : reply.text.slice(0, end);
 }
 
 /** The citation for a paragraph, with what it is cited for when known. */
@@ -77,7 +89,10 @@ export function shortPublisher(publisher: string): string {
   return abbrevs.length > 0 ? [...new Set(abbrevs)].join(', ') : publisher;
 }
 
-/** The JSON form of a reply (the `ask --json` contract); `error` is there only when the command failed. */
+/**
+ * The JSON form of a reply (the `ask --json` contract); `error` is there only when the command
+ * failed, `answer` only when a sentence answers.
+ */
 export function replyToJson(reply: Reply): Record<string, unknown> {
   return {
     found: reply.found,
@@ -88,5 +103,6 @@ export function replyToJson(reply: Reply): Record<string, unknown> {
     notes: reply.notes,
     highlight: reply.highlight,
     ...(reply.error === undefined ? {} : { error: reply.error }),
+    ...(reply.answer === undefined ? {} : { answer: reply.answer }),
   };
 }

@@ -11,7 +11,7 @@
 import type { APIEmbed } from 'discord.js';
 import { escapeDiscordMarkdown } from '../../core/render/escape.ts';
 import { cutText, fitReply } from '../../core/render/fit-reply.ts';
-import type { Citation, Reply } from '../../core/reply.ts';
+import { answerLine, type Citation, type Reply } from '../../core/reply.ts';
 import { stem } from '../../core/text/tokenize.ts';
 
 /** Discord's message and embed limits, in characters. */
@@ -98,7 +98,7 @@ export function citationEmbed(c: Citation, index: number, highlight: ReadonlySet
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');
-  const summary = c.summary && c.summary !== lead ? `**${escapeDiscordMarkdown(c.summary)}**\n` : '';
+  const summary = c.summary && !lead.split('\n').includes(c.summary) ? `**${escapeDiscordMarkdown(c.summary)}**\n` : '';
   const origin = escapeDiscordMarkdown(`${c.publisher} · ${c.date} · paragraph ${c.paragraph}`);
   const link = linkOf(c.url);
   return {
@@ -110,13 +110,23 @@ export function citationEmbed(c: Citation, index: number, highlight: ReadonlySet
   };
 }
 
+/** The lead text, escaped; the answering sentence, when there is one, as a block quote on its own line. */
+function descriptionOf(reply: Reply): string {
+  const answer = answerLine(reply);
+  if (!answer) return escapeWithin(reply.text, DISCORD_LIMITS.description);
+  const quoted = `> ${escapeWithin(answer, DISCORD_LIMITS.description - 2)}`;
+  const rest = reply.text.slice(answer.length).trim();
+  const room = DISCORD_LIMITS.description - quoted.length - 1;
+  return rest && room > 0 ? `${quoted}\n${escapeWithin(rest, room)}` : quoted;
+}
+
 function buildEmbeds(reply: Reply): APIEmbed[] {
   const color = reply.found ? COLOR_FOUND : COLOR_NOT_FOUND;
   const highlight = new Set(reply.highlight);
   const embeds: APIEmbed[] = [];
   // Discord refuses an embed whose text is empty or blank, so blank parts are left out.
   const title = reply.title.trim() ? escapeWithin(reply.title, DISCORD_LIMITS.title) : '';
-  const description = reply.text.trim() ? escapeWithin(reply.text, DISCORD_LIMITS.description) : '';
+  const description = reply.text.trim() ? descriptionOf(reply) : '';
   if (title || description) {
     embeds.push({ ...(title ? { title } : {}), ...(description ? { description } : {}), color });
   }

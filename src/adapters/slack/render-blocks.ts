@@ -8,7 +8,7 @@
  */
 import { escapeSlackText } from '../../core/render/escape.ts';
 import { cutText, fitReply } from '../../core/render/fit-reply.ts';
-import type { Citation, Reply } from '../../core/reply.ts';
+import { answerLine, type Citation, type Reply } from '../../core/reply.ts';
 import { stem } from '../../core/text/tokenize.ts';
 
 /** The block shapes this renderer produces (a subset of Block Kit). */
@@ -70,9 +70,14 @@ export function renderBlocks(reply: Reply): SlackMessage {
 }
 
 function blocksOf(reply: Reply): SlackBlock[] {
-  const lead = [reply.title ? `*${escapeSlackText(reply.title)}*` : '', escapeSlackText(reply.text)]
-    .filter(Boolean)
-    .join('\n');
+  const answer = answerLine(reply);
+  // The answering sentence as a quote block, then what the paragraph is cited for.
+  const text = answer
+    ? [`>${escapeSlackText(answer)}`, escapeSlackText(reply.text.slice(answer.length).trim())]
+        .filter(Boolean)
+        .join('\n')
+    : escapeSlackText(reply.text);
+  const lead = [reply.title ? `*${escapeSlackText(reply.title)}*` : '', text].filter(Boolean).join('\n');
   const blocks: SlackBlock[] = splitText(lead || '\u2026', SLACK_LIMITS.textChars).map(section);
   const highlight = new Set(reply.highlight);
   for (const citation of reply.citations) blocks.push({ type: 'divider' }, ...citationBlocks(citation, highlight));

@@ -7,7 +7,7 @@
 
 import { stripTerminalControls } from '../../core/render/escape.ts';
 import { fitReply, TERMINAL_LIMITS } from '../../core/render/fit-reply.ts';
-import type { Reply } from '../../core/reply.ts';
+import { answerLine, type Reply } from '../../core/reply.ts';
 import { stem } from '../../core/text/tokenize.ts';
 
 export interface TextStyle {
@@ -113,11 +113,23 @@ export function renderText(reply: Reply, style: TextStyle): string {
   const keep = style.keepWhole ?? [];
   const parts: string[] = [];
   if (fitted.title) parts.push(paint('bold', clean(fitted.title)));
-  if (fitted.text) parts.push(wrap(clean(fitted.text), style.width, '', keep));
+  const answer = answerLine(fitted);
+  if (answer) {
+    // The answering sentence in bold, then what the paragraph is cited for.
+    const rest = fitted.text.slice(answer.length).trim();
+    parts.push(
+      [
+        paint('bold', wrap(clean(answer), style.width)),
+        ...(rest ? [wrap(clean(rest), style.width, '', keep)] : []),
+      ].join('\n'),
+    );
+  } else if (fitted.text) parts.push(wrap(clean(fitted.text), style.width, '', keep));
   fitted.citations.forEach((c, i) => {
     const head = `[${i + 1}] ${c.title} — ${c.publisher}, ${c.date}, paragraph ${c.paragraph}`;
     const summary =
-      c.summary && c.summary !== fitted.text ? [paint('bold', wrap(clean(c.summary), style.width, '', keep))] : [];
+      c.summary && !fitted.text.split('\n').includes(c.summary)
+        ? [paint('bold', wrap(clean(c.summary), style.width, '', keep))]
+        : [];
     parts.push(
       [
         ...summary,

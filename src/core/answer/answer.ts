@@ -10,6 +10,7 @@ import { citationOf, claimCitation, makeReply, type Reply, shortPublisher } from
 import { inputProblem } from '../understand/input-shape.ts';
 import type { Intent } from '../understand/intents.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS, type ParsedQuestion, parseQuestion } from '../understand/parse-question.ts';
+import { answeringSentence } from './answering-sentence.ts';
 import type { AnswerEngine } from './engine.ts';
 import { confident, FITTED_WEIGHTS, type Ranked, type RankWeights, rank } from './rank.ts';
 
@@ -78,9 +79,13 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
     .filter((r) => r === best || (r.score >= best.score - opts.followerGap && r.claimAnswers === best.claimAnswers))
     .slice(0, opts.maxCitations);
   const lines = cited.map((r) => leadLine(engine, r));
+  // The sentence that answers comes first, quoted, then what the paragraph is cited for.
+  const sentence = answeringSentence(engine, q, best.paragraph);
+  const source = engine.corpus.sources.get(best.paragraph.source) as Source;
   return makeReply({
     title: titleFor(engine, q),
-    text: lines[0] as string,
+    text: `“${sentence}” (${shortPublisher(source.publisher)}, ${source.date})\n${lines[0]}`,
+    answer: sentence,
     found: true,
     citations: cited.map((r, i) => citationOf(engine.corpus, r.paragraph, lines[i])),
     notes,

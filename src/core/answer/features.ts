@@ -177,6 +177,17 @@ const WANTS: Record<AnswerType, number> = {
   other: 0,
 };
 
+/**
+ * Whether a text holds what an answer type wants: a date, a number, a name, purpose wording. True
+ * for types that want nothing in particular.
+ *
+ * @example holdsAnswerType('Treasury acted on 27 September 2024.', 'date') // true
+ */
+export function holdsAnswerType(text: string, type: AnswerType): boolean {
+  const want = WANTS[type];
+  return want === 0 || (shapeOf(text, false) & want) !== 0;
+}
+
 /** What is computed once per question and engine, before any candidate is scored. */
 export interface QuestionFeatures {
   q: ParsedQuestion;

@@ -10,6 +10,7 @@
  */
 import type { Corpus } from '../corpus/corpus.ts';
 import type { Claim, ClaimType, SourceHeader } from '../corpus/schema.ts';
+import { splitSentences } from '../text/split-sentences.ts';
 import { NameMatcher } from '../understand/name-matcher.ts';
 import {
   CLAIM_RULES,
@@ -25,7 +26,6 @@ import { denialText, tidy } from './draft-denial.ts';
 import { draftSummary } from './draft-summary.ts';
 import { type CueHit, findCues, hasCue, type Named, namedActors } from './find-cues.ts';
 import { clauseEnd, type Word, wordsOf } from './sentence-words.ts';
-import { splitSentences } from './split-sentences.ts';
 
 /** What drafting needs of a document. */
 export interface DraftSource {

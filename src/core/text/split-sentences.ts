@@ -1,7 +1,8 @@
 /**
- * Splits a paragraph into sentences for claim drafting. Each sentence is an exact slice of the
- * paragraph, so it can be a claim's verbatim quote. Abbreviations (U.S., Mr., e.g., E.O.), initials
- * and quotations that run over several sentences do not end a sentence.
+ * Splits a paragraph into sentences, for claim drafting and for picking the sentence that answers.
+ * Each sentence is an exact slice of the paragraph, so it can be quoted verbatim. Abbreviations
+ * (U.S., Mr., e.g., E.O.), initials and quotations that run over several sentences do not end a
+ * sentence.
  */
 
 /** One sentence: `text === paragraph.slice(start, end)`. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../../src/core/ingest/split-sentences.ts';
+import { splitSentences } from '../../../src/core/text/split-sentences.ts';
 
 const texts = (p: string) => splitSentences(p).map((s) => s.text);
 

@@ -1,0 +1,57 @@
+/**
+ * The sentence of a cited paragraph that answers the question, to show before the paragraph: the
+ * one holding the most of the question, by the same soft matching as the ranking (each word as
+ * itself, a close relative or a broader word, weighted by idf), preferring a sentence that holds
+ * what the answer type wants (a date for "when", a number for "how many", a name for "who", the
+ * purpose for "why"). It is a verbatim slice of the paragraph: nothing is generated.
+ */
+import type { Paragraph } from '../corpus/corpus.ts';
+import { splitSentences } from '../text/split-sentences.ts';
+import { tokenize } from '../text/tokenize.ts';
+import type { ParsedQuestion } from '../understand/parse-question.ts';
+import type { AnswerEngine } from './engine.ts';
+import { holdsAnswerType, prepareQuestion } from './features.ts';
+
+/** What a word found through a close relative, and through a broader word, counts. */
+const CREDIT = [1, 0.7, 0.4];
+/** What a sentence holding the answer type is worth, as a share of the question's words. */
+const ANSWER_TYPE_SHARE = 0.5;
+/** What a word of a name asked ("Putin", "Tehran") is worth, as a share of its idf. */
+const NAME_SHARE = 0.5;
+
+/**
+ * @example answeringSentence(engine, parseQuestion('When did Treasury act?', engine), paragraph)
+ * // 'On 27 September 2024, Treasury designated …'
+ */
+export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, paragraph: Paragraph): string {
+  const sentences = splitSentences(paragraph.text);
+  if (sentences.length <= 1) return paragraph.text.trim();
+  const { index } = engine;
+  const qf = prepareQuestion(engine, q);
+  const names = q.terms.flatMap((t) =>
+    t.role === 'name' ? [{ id: index.termId(t.alternatives[0]?.stems[0] ?? ''), idf: index.termIdf(t) }] : [],
+  );
+  let best = sentences[0]?.text ?? paragraph.text;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const sentence of sentences) {
+    const ids = new Set(tokenize(sentence.text).map((t) => index.termId(t.stem)));
+    const rank = new Map<number, number>();
+    for (const id of ids) {
+      for (const [ti, r] of qf.single.get(id) ?? []) rank.set(ti, Math.min(r, rank.get(ti) ?? 3));
+    }
+    for (const p of qf.phrases) {
+      if (p.ids.every((id) => ids.has(id))) rank.set(p.term, Math.min(p.rank, rank.get(p.term) ?? 3));
+    }
+    let score = 0;
+    for (const t of qf.topic) score += t.idf * (CREDIT[rank.get(t.index) ?? 3] ?? 0);
+    for (const n of names) if (ids.has(n.id)) score += NAME_SHARE * n.idf;
+    if (qf.answerType !== 'other' && qf.answerType !== 'statement' && holdsAnswerType(sentence.text, qf.answerType))
+      score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);
+    // Strictly more: the earlier sentence wins a tie.
+    if (score > bestScore) {
+      bestScore = score;
+      best = sentence.text;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { benchQuestions } from '../../../bench/questions.ts';
+import { renderEmbeds } from '../../../src/adapters/discord/render-embeds.ts';
+import { renderBlocks } from '../../../src/adapters/slack/render-blocks.ts';
+import { renderText } from '../../../src/adapters/terminal/render-text.ts';
+import { answer } from '../../../src/core/answer/answer.ts';
+import { answeringSentence } from '../../../src/core/answer/answering-sentence.ts';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { replyToJson } from '../../../src/core/reply.ts';
+import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
+
+const engine = createAnswerEngine(loadCorpus(shippedDataDir));
+const pick = (question: string, text: string) =>
+  answeringSentence(engine, parseQuestion(question, engine), { source: 'test', n: 1, text });
+
+describe('the answering sentence', () => {
+  it('is a verbatim slice of the first citation, and the reply text starts with it in quotes', () => {
+    let answered = 0;
+    for (const { text: question } of benchQuestions(8)) {
+      const reply = answer(engine, question);
+      if (!reply.found || reply.answer === undefined) continue;
+      answered++;
+      expect(reply.citations[0]?.text, question).toContain(reply.answer);
+      expect(reply.text.startsWith(`“${reply.answer}” (`), question).toBe(true);
+      expect(replyToJson(reply).answer).toBe(reply.answer);
+    }
+    expect(answered).toBeGreaterThan(20);
+  });
+
+  it('is the sentence with a date for "when", a number for "how many", the purpose for "why"', () => {
+    const text =
+      'Iran sent emails to campaign staff. The emails reached the staff in late June. Iran sent them to seven staff members in order to sow discord.';
+    expect(pick('When did the emails reach campaign staff?', text)).toBe('The emails reached the staff in late June.');
+    expect(pick('How many staff members got the emails?', text)).toBe(
+      'Iran sent them to seven staff members in order to sow discord.',
+    );
+    expect(pick('Why did Iran send the emails to staff?', text)).toBe(
+      'Iran sent them to seven staff members in order to sow discord.',
+    );
+  });
+
+  it('is the sentence holding most of the question, else the first', () => {
+    const text = 'Russia denied the claims. Treasury designated two entities in Moscow and Tehran.';
+    expect(pick('Which entities did Treasury designate?', text)).toBe(
+      'Treasury designated two entities in Moscow and Tehran.',
+    );
+    expect(pick('What about the weather?', text)).toBe('Russia denied the claims.');
+    expect(pick('Anything?', 'One sentence only')).toBe('One sentence only');
+  });
+
+  it('is set apart when rendered: bold in the terminal, a quote block on Slack and Discord', () => {
+    const reply = answer(engine, 'Who is Moscow backing?');
+    expect(reply.answer).toBeDefined();
+    const terminal = renderText(reply, { color: true, width: 400 });
+    expect(terminal).toContain(`\u001b[1m“${reply.answer}”`);
+    const slack = JSON.stringify(renderBlocks(reply).blocks);
+    expect(slack).toContain('\\n>“');
+    const discord = renderEmbeds(reply)[0]?.description ?? '';
+    expect(discord.startsWith('> “')).toBe(true);
+    expect(discord.split('\n')).toHaveLength(2);
+  });
+});
