@@ -12,7 +12,7 @@ import type { Intent } from '../understand/intents.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS, type ParsedQuestion, parseQuestion } from '../understand/parse-question.ts';
 import { answeringSentence } from './answering-sentence.ts';
 import type { AnswerEngine } from './engine.ts';
-import { confident, FITTED_WEIGHTS, type Ranked, type RankWeights, rank } from './rank.ts';
+import { byDate, confident, FITTED_WEIGHTS, type Ranked, type RankWeights, rank } from './rank.ts';
 
 /** Answering options, merged over `DEFAULT_ANSWER_OPTIONS`. */
 export interface AnswerOptions {
@@ -72,11 +72,16 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const triaged = triage(engine, question, opts);
   if ('reply' in triaged) return triaged.reply;
   const { q, notes } = triaged;
-  const ranked = rank(engine, q, opts.weights);
-  const best = ranked[0];
-  if (!best || !confident(ranked, opts.weights)) return notFound(engine, undefined, notes);
+  const scored = rank(engine, q, opts.weights);
+  if (!scored[0] || !confident(scored, opts.weights)) return notFound(engine, undefined, notes);
+  // "The latest …", "the first …": of the answers that fit as well, the date decides.
+  const ranked = q.order ? byDate(engine, scored, q.order) : scored;
+  const best = ranked[0] as Ranked;
   const cited = ranked
-    .filter((r) => r === best || (r.score >= best.score - opts.followerGap && r.claimAnswers === best.claimAnswers))
+    .filter(
+      (r) =>
+        r === best || (r.score >= (scored[0]?.score ?? 0) - opts.followerGap && r.claimAnswers === best.claimAnswers),
+    )
     .slice(0, opts.maxCitations);
   const lines = cited.map((r) => leadLine(engine, r));
   // The sentence that answers comes first, quoted, then what the paragraph is cited for.

@@ -140,6 +140,7 @@ const CLAIM = FEATURE_NAMES.indexOf('claimType');
 const MISSING = FEATURE_NAMES.indexOf('missing');
 const ANSWER_TYPE = FEATURE_NAMES.indexOf('answerType');
 const YEAR = FEATURE_NAMES.indexOf('year');
+const HEADER = FEATURE_NAMES.indexOf('header');
 /** The names of `confidenceInputs`, in order; each is a weight of `Abstention`. */
 export const CONFIDENCE_INPUTS = [
   'bias',
@@ -159,8 +160,7 @@ export const CONFIDENCE_INPUTS = [
  */
 export function confidenceInputs(features: Float64Array, score: number, next: number | undefined): number[] {
   const lead = next === undefined ? 1 : Math.min(score - next, 3);
-  // Credit as in the features' windows: a relative counts less than the word itself.
-  const coverage = (features[EXACT] as number) + 0.7 * (features[SOFT] as number) + 0.4 * (features[BROAD] as number);
+  const coverage = coverageOf(features);
   return [
     1,
     score,
@@ -171,6 +171,41 @@ export function confidenceInputs(features: Float64Array, score: number, next: nu
     features[ANSWER_TYPE] as number,
     features[YEAR] as number,
   ];
+}
+
+/** How much of the question a candidate's text holds: a relative counts less than the word itself. */
+export function coverageOf(features: Float64Array): number {
+  return (features[EXACT] as number) + 0.7 * (features[SOFT] as number) + 0.4 * (features[BROAD] as number);
+}
+
+/** Among the best this many, time words ("latest", "first") choose by date. */
+const DATED_POOL = 20;
+/** …those holding at least this share of what the best holds of the question (text or title). */
+const DATED_COVERAGE = 0.8;
+
+/**
+ * For a question asking for the newest or the oldest ("the most recent sanction", "the first
+ * statement"): the candidates that fit about as well as the best (as much of the question, the same
+ * claim fit) ordered by source date, newest or oldest first, then the rest as ranked.
+ *
+ * @example byDate(engine, rank(engine, q), 'newest')[0]
+ */
+export function byDate(engine: AnswerEngine, ranked: Ranked[], order: 'newest' | 'oldest'): Ranked[] {
+  const best = ranked[0];
+  if (!best) return ranked;
+  // What a candidate holds of the question, in its text or its source's title ("the first joint statement").
+  const holds = (r: Ranked) => Math.max(coverageOf(r.features), r.features[HEADER] as number);
+  const floor = DATED_COVERAGE * holds(best);
+  const fits = (r: Ranked) =>
+    r.claimAnswers === best.claimAnswers &&
+    (r.features[CLAIM] as number) >= (best.features[CLAIM] as number) &&
+    holds(r) >= floor;
+  const pool = ranked.slice(0, DATED_POOL).filter(fits);
+  const time = (r: Ranked) => engine.facts.time[r.doc] as number;
+  const sign = order === 'newest' ? -1 : 1;
+  // A stable sort: among the same date, the ranking's order stays.
+  const dated = [...pool].sort((a, b) => sign * (time(a) - time(b)));
+  return [...dated, ...ranked.filter((r) => !dated.includes(r))];
 }
 
 /**

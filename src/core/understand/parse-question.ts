@@ -27,6 +27,8 @@ export interface ParsedQuestion {
   month: { year: number; month: number } | null;
   /** Asks for the newest ("latest", "recent", "now"). */
   latest: boolean;
+  /** Asks for the newest or the oldest: then the source date orders answers that fit equally. */
+  order: 'newest' | 'oldest' | null;
   reading: IntentReading;
   terms: QuestionTerm[];
 }
@@ -58,6 +60,8 @@ const MONTHS = [
   'december',
 ];
 const LATEST = new Set(['latest', 'recent', 'recently', 'newest', 'now', 'current', 'currently', 'today', 'new']);
+/** Words that ask for the oldest. "first" stays a search word too ("the first of what will be regular…"). */
+const EARLIEST = new Set(['first', 'earliest', 'oldest', 'initially', 'originally']);
 /** Words that carry no topic in this domain: every document is about elections and influence. */
 const GENERIC = new Set(
   [
@@ -174,14 +178,17 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
     const next = tokens[i + 1];
     if (mi >= 0 && next && /^(19|20)\d\d$/.test(next.word)) month = { year: Number(next.word), month: mi + 1 };
   });
-  const latest = tokens.some((t) => LATEST.has(t.word));
   const words = tokens.map((t) => t.word);
+  const phrase = words.join(' ');
+  const latest = words.some((w) => LATEST.has(w)) || /\bthis year\b/.test(phrase);
+  const earliest = words.some((w) => EARLIEST.has(w)) || /\bsince when\b/.test(phrase);
+  const order = latest ? 'newest' : earliest ? 'oldest' : null;
   const read = readIntent(words, candidates.length > 0);
   // "Who denied …?" with no one named asks for everyone who did.
   const reading =
     read.intent === 'denial' && words[0] === 'who' && actors.length === 0 ? { ...read, list: true } : read;
   const terms = buildTerms(tokens, nameOf, ctx);
-  return { text, actors, candidates, agencies, places, years, month, latest, reading, terms };
+  return { text, actors, candidates, agencies, places, years, month, latest, order, reading, terms };
 }
 
 function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: UnderstandingContext): QuestionTerm[] {
@@ -196,6 +203,7 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
   for (let i = 0; i < tokens.length && terms.length < 48; i++) {
     const t = tokens[i] as Token;
     if (STOP_WORDS.has(t.word) || MONTHS.includes(t.word) || LATEST.has(t.word)) continue;
+    if (EARLIEST.has(t.word) && t.word !== 'first') continue;
     // Contractions ("doesn't", "hasn't") are phrasing, not topic.
     if (/n't$|'(ll|re|ve|d|m)$/.test(t.word)) continue;
     if (GENERIC.has(t.stem) || seen.has(t.stem)) continue;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { answer } from '../../../src/core/answer/answer.ts';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
+
+const engine = createAnswerEngine(loadCorpus(shippedDataDir));
+const datesOf = (type: string) =>
+  engine.corpus.claims
+    .filter((c) => c.type === type)
+    .map((c) => c.date)
+    .sort();
+
+describe('time words mean time', () => {
+  it.each([
+    ['What is the latest sanction?', 'newest'],
+    ['most recent denial', 'newest'],
+    ['What has Russia done this year?', 'newest'],
+    ['What was the first joint statement?', 'oldest'],
+    ['Since when has Iran targeted the campaign?', 'oldest'],
+    ['What did Russia do in 2020?', null],
+  ])('%s asks for the %s', (question, order) => {
+    expect(parseQuestion(question, engine).order).toBe(order);
+  });
+
+  it('"the most recent sanction" cites the newest source with a sanction', () => {
+    const r = answer(engine, 'What is the most recent sanction?');
+    expect(r.found).toBe(true);
+    expect(r.citations[0]?.date).toBe(datesOf('sanction').at(-1));
+  });
+
+  it('"first" never cites a newer source than the plain question, "latest" never an older one', () => {
+    for (const topic of ['sanction against Iran', 'statement on Iranian influence', 'Russian video']) {
+      const plain = answer(engine, `What was the ${topic}?`).citations[0]?.date ?? '';
+      const first = answer(engine, `What was the first ${topic}?`).citations[0]?.date ?? '';
+      const latest = answer(engine, `What was the latest ${topic}?`).citations[0]?.date ?? '';
+      expect(plain, topic).not.toBe('');
+      expect(first <= plain, `${topic}: first ${first}, plain ${plain}`).toBe(true);
+      expect(latest >= plain, `${topic}: latest ${latest}, plain ${plain}`).toBe(true);
+    }
+  });
+
+  it('"the first joint statement about Iran" goes by date among the statements', () => {
+    const r = answer(engine, 'What was the first joint statement about Iran?');
+    const joint = [...engine.corpus.sources.values()]
+      .filter((s) => /joint/i.test(s.title) && /iran/i.test(s.title))
+      .map((s) => s.date)
+      .sort();
+    expect(r.citations[0]?.date).toBe(joint[0]);
+  });
+});
