@@ -3,7 +3,8 @@
  * one holding the most of the question, by the same soft matching as the ranking (each word as
  * itself, a close relative or a broader word, weighted by idf), preferring a sentence that holds
  * what the answer type wants (a date for "when", a number for "how many", a name for "who", the
- * purpose for "why"). It is a verbatim slice of the paragraph: nothing is generated.
+ * purpose for "why", the negation or stated assessment that settles a yes/no question). It is a
+ * verbatim slice of the paragraph: nothing is generated.
  */
 import type { Paragraph } from '../corpus/corpus.ts';
 import { splitSentences } from '../text/split-sentences.ts';
@@ -45,7 +46,7 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
     let score = 0;
     for (const t of qf.topic) score += t.idf * (CREDIT[rank.get(t.index) ?? 3] ?? 0);
     for (const n of names) if (ids.has(n.id)) score += NAME_SHARE * n.idf;
-    if (qf.answerType !== 'other' && qf.answerType !== 'statement' && holdsAnswerType(sentence.text, qf.answerType))
+    if (qf.answerType !== 'other' && holdsAnswerType(sentence.text, qf.answerType))
       score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);
     // Strictly more: the earlier sentence wins a tie.
     if (score > bestScore) {

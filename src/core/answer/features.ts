@@ -49,6 +49,8 @@ export const FEATURE_NAMES = [
   'sourceDate',
   /** +1 the text holds what the question's answer type wants (a date for "when"…), −1 not. */
   'answerType',
+  /** For a yes/no question: +1 the text settles it (a negation, a stated assessment), −1 not. */
+  'decides',
   /** A claim of the asked type (about the actor asked, when one is). */
   'claimType',
   /** A claim about an actor the question names. */
@@ -147,15 +149,25 @@ export function datesNamed(text: string): { month: number; day?: number }[] {
 const PURPOSE =
   /\b(because|in order to|so as to|so that|aims?|aimed|seeks?|sought|goals?|intend(s|ed)?|intent|purpose|motivat\w*|desire|wants?|to (help|hurt|undermine|sow|influence|shape|damage|denigrate|stoke|exacerbate|erode|discredit|support|boost|weaken))\b/i;
 const DATE = /\b(january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d)\b/i;
+/**
+ * Wording that settles a yes/no question: a negation, or an assessment stated as such ("does not
+ * indicate", "no evidence", "we assess", "has not been determined", "confirmed").
+ */
+const DECIDES =
+  /\b(not|no|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|hasn't|haven't|isn't|aren't|wasn't|weren't|won't|unlikely|likely|probably|assess(es|ed)?|judge[sd]?|determined|confirmed|credible|false(ly)?|baseless|unfounded)\b/i;
 const NUMBER =
   /\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b/i;
 
-/** Per paragraph: bit 1 holds a date, 2 a number, 4 purpose wording, 8 a name (set when computed). */
+/**
+ * Per paragraph: bit 1 holds a date, 2 a number, 4 purpose wording, 8 a name, 32 wording that
+ * settles a yes/no question; 16 is set once computed.
+ */
 const SHAPE_DATE = 1;
 const SHAPE_NUMBER = 2;
 const SHAPE_PURPOSE = 4;
 const SHAPE_NAME = 8;
 const SHAPE_KNOWN = 16;
+const SHAPE_DECIDES = 32;
 
 function shapeOf(text: string, namesActor: boolean): number {
   let s = SHAPE_KNOWN;
@@ -165,6 +177,7 @@ function shapeOf(text: string, namesActor: boolean): number {
   if (PURPOSE.test(text)) s |= SHAPE_PURPOSE;
   // A name: an actor, or two capitalised words in a row inside a sentence.
   if (namesActor || /[a-z,;] (?:[A-Z][\w.-]+ )+[A-Z][\w.-]+/.test(text)) s |= SHAPE_NAME;
+  if (DECIDES.test(text)) s |= SHAPE_DECIDES;
   return s;
 }
 
@@ -178,13 +191,13 @@ const WANTS: Record<AnswerType, number> = {
 };
 
 /**
- * Whether a text holds what an answer type wants: a date, a number, a name, purpose wording. True
- * for types that want nothing in particular.
+ * Whether a text holds what an answer type wants: a date, a number, a name, purpose wording, or
+ * (yes/no) wording that settles it. True for a type that wants nothing in particular.
  *
  * @example holdsAnswerType('Treasury acted on 27 September 2024.', 'date') // true
  */
 export function holdsAnswerType(text: string, type: AnswerType): boolean {
-  const want = WANTS[type];
+  const want = type === 'statement' ? SHAPE_DECIDES : WANTS[type];
   return want === 0 || (shapeOf(text, false) & want) !== 0;
 }
 
@@ -555,13 +568,14 @@ export function candidateFeatures(
   // The kind of answer wanted.
   const want = WANTS[qf.answerType];
   const namesActor = facts.actorStart[doc + 1] !== facts.actorStart[doc];
-  if (want) {
+  if (want || qf.answerType === 'statement') {
     let shape = cache.shape[doc] as number;
     if (!shape) {
       shape = shapeOf(paragraph.text, namesActor);
       cache.shape[doc] = shape;
     }
-    f[F.answerType] = shape & want ? 1 : -1;
+    if (want) f[F.answerType] = shape & want ? 1 : -1;
+    else f[F.decides] = shape & SHAPE_DECIDES ? 1 : -1;
   }
 
   // Claims, actors, candidates.

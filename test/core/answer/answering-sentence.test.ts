@@ -41,6 +41,14 @@ describe('the answering sentence', () => {
     );
   });
 
+  it('for a yes/no question, is the sentence that settles it', () => {
+    const text =
+      'Iranian actors posed as protesters online and encouraged protests. This intelligence does not indicate that the protesters are agents of Iran.';
+    expect(pick('Are the protesters Iranian agents?', text)).toBe(
+      'This intelligence does not indicate that the protesters are agents of Iran.',
+    );
+  });
+
   it('is the sentence holding most of the question, else the first', () => {
     const text = 'Russia denied the claims. Treasury designated two entities in Moscow and Tehran.';
     expect(pick('Which entities did Treasury designate?', text)).toBe(

@@ -77,6 +77,17 @@ describe('answer types', () => {
     expect(features('Why is that?', purpose)[at('answerType')]).toBe(1);
   });
 
+  it('a yes/no question scores +1 for a paragraph that settles it, −1 for one that only shares the topic', () => {
+    const settles = docWith(/\b(does not|did not|no evidence|not indicate)\b/i);
+    expect(features('Did Russia change the result?', settles)[at('decides')]).toBe(1);
+    const open = docWith(
+      /\w/,
+      /\b(not|no|never|none|neither|nor|cannot|unlikely|likely|probably|assess\w*|judge\w*|determined|confirmed|credible|false\w*|baseless|unfounded)\b|n't\b/i,
+    );
+    expect(features('Did Russia change the result?', open)[at('decides')]).toBe(-1);
+    expect(features('Who changed the result?', settles)[at('decides')]).toBe(0);
+  });
+
   it('reads the dates a question names', () => {
     expect(datesNamed('what did the sept 18 statement say')).toEqual([{ month: 9, day: 18 }]);
     expect(datesNamed('in the 27 September release')).toEqual([{ month: 9, day: 27 }]);
