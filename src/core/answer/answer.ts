@@ -12,6 +12,7 @@ import type { Intent } from '../understand/intents.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS, type ParsedQuestion, parseQuestion } from '../understand/parse-question.ts';
 import { answeringSentence } from './answering-sentence.ts';
 import type { AnswerEngine } from './engine.ts';
+import { type AnswerType, answerTypeOf, FEATURE_NAMES } from './features.ts';
 import { byDate, confident, FITTED_WEIGHTS, type Ranked, type RankWeights, rank } from './rank.ts';
 
 /** Answering options, merged over `DEFAULT_ANSWER_OPTIONS`. */
@@ -77,6 +78,8 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   // "The latest …", "the first …": of the answers that fit as well, the date decides.
   const ranked = q.order ? byDate(engine, scored, q.order) : scored;
   const best = ranked[0] as Ranked;
+  const lacking = missingDetail(q, best);
+  if (lacking) return detailNotGiven(engine, best, lacking, notes);
   const cited = ranked
     .filter(
       (r) =>
@@ -192,6 +195,31 @@ export function coverageSummary(engine: AnswerEngine): string {
   );
   const dates = [...corpus.sources.values()].map((s) => s.date).sort();
   return `I hold ${corpus.sources.size} assessments and responses (${dates[0] ?? '?'} to ${dates[dates.length - 1] ?? '?'}) on ${listWords(subjects.map((a) => a.name))}: their candidate preferences, tactics, threats, denials, plots, assurances and sanctions.`;
+}
+
+/** What a question asks for that its best paragraph does not hold at all: no date, no number, no name. */
+function missingDetail(q: ParsedQuestion, best: Ranked): string | undefined {
+  const type = answerTypeOf(q.text);
+  const detail = DETAILS[type];
+  if (!detail || (best.features[ANSWER_TYPE] as number) >= 0) return undefined;
+  return detail;
+}
+
+const ANSWER_TYPE = FEATURE_NAMES.indexOf('answerType');
+const DETAILS: Partial<Record<AnswerType, string>> = { date: 'the date', count: 'the number', name: 'the names' };
+
+/**
+ * The topic is covered but the detail asked for is not: said plainly, with where the topic is
+ * covered, and nothing cited as if it answered.
+ */
+function detailNotGiven(engine: AnswerEngine, best: Ranked, detail: string, notes: string[]): Reply {
+  const source = engine.corpus.sources.get(best.paragraph.source) as Source;
+  return makeReply({
+    title: 'Not in the assessments I hold',
+    text: `The assessments I hold describe this but do not give ${detail}. The closest is “${source.title}” (${shortPublisher(source.publisher)}, ${source.date}), paragraph ${best.paragraph.n}, which does not give ${detail} either.`,
+    found: false,
+    notes: [...notes, 'Try /help for what you can ask.'],
+  });
 }
 
 function notFound(engine: AnswerEngine, reason: string | undefined, notes: string[]): Reply {

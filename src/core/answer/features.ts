@@ -148,7 +148,8 @@ export function datesNamed(text: string): { month: number; day?: number }[] {
 
 const PURPOSE =
   /\b(because|in order to|so as to|so that|aims?|aimed|seeks?|sought|goals?|intend(s|ed)?|intent|purpose|motivat\w*|desire|wants?|to (help|hurt|undermine|sow|influence|shape|damage|denigrate|stoke|exacerbate|erode|discredit|support|boost|weaken))\b/i;
-const DATE = /\b(january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d)\b/i;
+const DATE =
+  /\b(january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d|today|yesterday|last (week|month|year)|earlier this (week|month|year)|(in|during|over) the (days|weeks|months|years)|(days|weeks|months|years) (before|after|ago))\b/i;
 /**
  * Wording that settles a yes/no question: a negation, or an assessment stated as such ("does not
  * indicate", "no evidence", "we assess", "has not been determined", "confirmed").
