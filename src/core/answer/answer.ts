@@ -80,19 +80,25 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const best = ranked[0] as Ranked;
   const lacking = missingDetail(q, best);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
-  const cited = ranked
-    .filter(
-      (r) =>
-        r === best || (r.score >= (scored[0]?.score ?? 0) - opts.followerGap && r.claimAnswers === best.claimAnswers),
-    )
-    .slice(0, opts.maxCitations);
+  const which = q.actors.length === 0 ? asksWhichActors(q.text) : undefined;
+  const top = scored[0]?.score ?? 0;
+  const cited =
+    which === 'several'
+      ? paragraphsNamingMore(engine, ranked, top - 4 * opts.followerGap, opts.maxCitations)
+      : ranked
+          .filter((r) => r === best || (r.score >= top - opts.followerGap && r.claimAnswers === best.claimAnswers))
+          .slice(0, opts.maxCitations);
   const lines = cited.map((r) => leadLine(engine, r));
   // The sentence that answers comes first, quoted, then what the paragraph is cited for.
   const sentence = answeringSentence(engine, q, best.paragraph);
   const source = engine.corpus.sources.get(best.paragraph.source) as Source;
+  // "Which country …?": the countries and groups the cited paragraphs name, or their claims are about.
+  const named = which ? subjectsOf(engine, which === 'several' ? cited : [best]) : [];
+  const where = which === 'several' && cited.length > 1 ? 'these paragraphs' : 'this paragraph';
+  const namedLine = named.length > 0 ? [`Named in ${where}: ${listWords(named)}.`] : [];
   return makeReply({
     title: titleFor(engine, q),
-    text: `“${sentence}” (${shortPublisher(source.publisher)}, ${source.date})\n${lines[0]}`,
+    text: [`“${sentence}” (${shortPublisher(source.publisher)}, ${source.date})`, ...namedLine, lines[0]].join('\n'),
     answer: sentence,
     found: true,
     citations: cited.map((r, i) => citationOf(engine.corpus, r.paragraph, lines[i])),
@@ -195,6 +201,42 @@ export function coverageSummary(engine: AnswerEngine): string {
   );
   const dates = [...corpus.sources.values()].map((s) => s.date).sort();
   return `I hold ${corpus.sources.size} assessments and responses (${dates[0] ?? '?'} to ${dates[dates.length - 1] ?? '?'}) on ${listWords(subjects.map((a) => a.name))}: their candidate preferences, tactics, threats, denials, plots, assurances and sanctions.`;
+}
+
+/** Whether a question asks which actor ("which country…?") or which actors ("which countries…", "who else…"). */
+export function asksWhichActors(text: string): 'one' | 'several' | undefined {
+  const t = text.trim().toLowerCase();
+  if (/\bwho else\b|^(which|what) (foreign )?(countries|nations|governments|powers|adversaries|actors)\b/.test(t))
+    return 'several';
+  if (/^(which|what) (foreign )?(country|nation|government|power|adversary|actor)\b/.test(t)) return 'one';
+  return undefined;
+}
+
+/** The ranked paragraphs, best first, each kept only if it names a country or group the ones before do not. */
+function paragraphsNamingMore(engine: AnswerEngine, ranked: Ranked[], floor: number, most: number): Ranked[] {
+  const out: Ranked[] = [];
+  const seen = new Set<string>();
+  for (const r of ranked) {
+    if (out.length >= most || (out.length > 0 && r.score < floor)) break;
+    const subjects = subjectsOf(engine, [r]);
+    if (out.length > 0 && subjects.every((a) => seen.has(a))) continue;
+    for (const a of subjects) seen.add(a);
+    out.push(r);
+  }
+  return out;
+}
+
+/** Names of the countries and groups the paragraphs name or their claims are about, in order, once each. */
+function subjectsOf(engine: AnswerEngine, paragraphs: readonly Ranked[]): string[] {
+  const names: string[] = [];
+  for (const r of paragraphs) {
+    for (const id of engine.facts.actorsOf(r.doc)) {
+      const actor = engine.corpus.actors.get(id);
+      if (!actor || (actor.kind !== 'country' && actor.kind !== 'group')) continue;
+      if (!names.includes(actor.name)) names.push(actor.name);
+    }
+  }
+  return names;
 }
 
 /** What a question asks for that its best paragraph does not hold at all: no date, no number, no name. */

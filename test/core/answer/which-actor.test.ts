@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { answer, asksWhichActors } from '../../../src/core/answer/answer.ts';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
+
+const engine = createAnswerEngine(loadCorpus(shippedDataDir));
+
+/** Names of the countries and groups a cited paragraph names or its claims are about. */
+function subjects(source: string, paragraph: number): string[] {
+  const doc = engine.index.docOf({ source, n: paragraph }) as number;
+  return engine.facts
+    .actorsOf(doc)
+    .map((id) => engine.corpus.actors.get(id))
+    .filter((a) => a?.kind === 'country' || a?.kind === 'group')
+    .map((a) => a?.name as string);
+}
+
+describe('questions that name no actor', () => {
+  it.each([
+    ['Which country is the biggest threat?', 'one'],
+    ['What foreign power backs Trump?', 'one'],
+    ['Which countries tried to interfere?', 'several'],
+    ['Who else tried it?', 'several'],
+    ['Which agency said so?', undefined],
+    ['Who does Russia prefer?', undefined],
+  ])('%s asks for %s', (question, expected) => {
+    expect(asksWhichActors(question)).toBe(expected);
+  });
+
+  it('are answered with the countries and groups the cited paragraph names', () => {
+    const r = answer(engine, 'Which country is the biggest threat?');
+    expect(r.found).toBe(true);
+    const c = r.citations[0];
+    const named = subjects(c?.source as string, c?.paragraph as number);
+    expect(named.length).toBeGreaterThan(0);
+    const line = r.text.split('\n').find((l) => l.startsWith('Named in this paragraph: '));
+    for (const name of named) expect(line).toContain(name);
+  });
+
+  it('never name an actor for a question that names one', () => {
+    expect(answer(engine, 'Who does Russia prefer?').text).not.toMatch(/^Named in/m);
+  });
+});
