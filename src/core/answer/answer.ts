@@ -80,8 +80,12 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const best = ranked[0] as Ranked;
   const lacking = missingDetail(q, best);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
-  const which = q.actors.length === 0 ? asksWhichActors(q.text) : undefined;
+  // "More aggressive than in 2020?": one paragraph for each side, each labelled with its year.
+  const then = comparedYear(q.text);
   const top = scored[0]?.score ?? 0;
+  const sides = then === undefined ? undefined : compareSides(engine, q, ranked, then, top - 4 * opts.followerGap);
+  if (sides) return comparisonReply(engine, q, sides, notes);
+  const which = q.actors.length === 0 ? asksWhichActors(q.text) : undefined;
   const cited =
     which === 'several'
       ? paragraphsNamingMore(engine, ranked, top - 4 * opts.followerGap, opts.maxCitations)
@@ -102,6 +106,79 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
     answer: sentence,
     found: true,
     citations: cited.map((r, i) => citationOf(engine.corpus, r.paragraph, lines[i])),
+    notes,
+  });
+}
+
+/**
+ * The year a question compares with: "than in 2020", "than it did in 2020", "compared with 2016",
+ * "versus 2020", "the same candidate as in 2020".
+ *
+ * @example comparedYear('Is Iran more aggressive than in 2020?') // 2020
+ */
+export function comparedYear(text: string): number | undefined {
+  const m =
+    /\b(?:than|compared? (?:with|to)|versus|vs\.?|(?:same|different)\b[^.?!]{0,40}?\bas)\b[^.?!]{0,24}?\b((?:19|20)\d\d)\b/i.exec(
+      text,
+    );
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Whether a paragraph speaks to a year: it names it, its claim is about that election, or its source is of that year. */
+function speaksTo(engine: AnswerEngine, r: Ranked, year: number): boolean {
+  const source = engine.corpus.sources.get(r.paragraph.source) as Source;
+  return r.paragraph.text.includes(String(year)) || r.claim?.election === year || source.date.startsWith(String(year));
+}
+
+interface Side {
+  year: number;
+  ranked: Ranked;
+}
+
+/**
+ * The best paragraph on each side of a comparison: one that speaks to the year compared with, and
+ * one that does not (labelled with the other year the question names, else its source's year).
+ */
+function compareSides(
+  engine: AnswerEngine,
+  q: ParsedQuestion,
+  ranked: Ranked[],
+  then: number,
+  floor: number,
+): [Side, Side] | undefined {
+  const best = ranked[0];
+  if (!best) return undefined;
+  // A later paragraph that itself speaks of that year ("unchanged since 2020") answers both sides.
+  const bestSource = engine.corpus.sources.get(best.paragraph.source) as Source;
+  if (best.paragraph.text.includes(String(then)) && !bestSource.date.startsWith(String(then))) return undefined;
+  // Both sides about the actor asked, when one is.
+  const about = (r: Ranked) => q.actors.length === 0 || engine.facts.namesAny(r.doc, q.actors);
+  // A source of that year, or a claim about that election, before a later text that mentions it.
+  const ofThen = (r: Ranked) =>
+    r.claim?.election === then ||
+    (engine.corpus.sources.get(r.paragraph.source) as Source).date.startsWith(String(then));
+  const old = ranked.find((r) => about(r) && ofThen(r)) ?? ranked.find((r) => about(r) && speaksTo(engine, r, then));
+  const now = ranked.find((r) => r !== old && r.score >= floor && about(r) && !speaksTo(engine, r, then));
+  if (!old || !now) return undefined;
+  const source = engine.corpus.sources.get(now.paragraph.source) as Source;
+  const year = q.years.find((y) => y !== then) ?? Number(source.date.slice(0, 4));
+  return [
+    { year, ranked: now },
+    { year: then, ranked: old },
+  ];
+}
+
+function comparisonReply(engine: AnswerEngine, q: ParsedQuestion, sides: [Side, Side], notes: string[]): Reply {
+  const lines = sides.map((s) => `In ${s.year}: ${leadLine(engine, s.ranked)}`);
+  const first = sides[0].ranked;
+  const sentence = answeringSentence(engine, q, first.paragraph);
+  const source = engine.corpus.sources.get(first.paragraph.source) as Source;
+  return makeReply({
+    title: titleFor(engine, q),
+    text: [`“${sentence}” (${shortPublisher(source.publisher)}, ${source.date})`, ...lines].join('\n'),
+    answer: sentence,
+    found: true,
+    citations: sides.map((s, i) => citationOf(engine.corpus, s.ranked.paragraph, lines[i])),
     notes,
   });
 }
