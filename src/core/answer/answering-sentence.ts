@@ -9,6 +9,7 @@
 import type { Paragraph } from '../corpus/corpus.ts';
 import { splitSentences } from '../text/split-sentences.ts';
 import { tokenize } from '../text/tokenize.ts';
+import { actorsIn } from '../understand/name-matcher.ts';
 import type { ParsedQuestion } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
 import { holdsAnswerType, prepareQuestion } from './features.ts';
@@ -17,7 +18,7 @@ import { holdsAnswerType, prepareQuestion } from './features.ts';
 const CREDIT = [1, 0.7, 0.4];
 /** What a sentence holding the answer type is worth, as a share of the question's words. */
 const ANSWER_TYPE_SHARE = 0.5;
-/** What a word of a name asked ("Putin", "Tehran") is worth, as a share of its idf. */
+/** What naming an actor asked ("Putin", "Tehran", "Iranian") is worth, as a share of a name's idf. */
 const NAME_SHARE = 0.5;
 
 /**
@@ -29,9 +30,9 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
   if (sentences.length <= 1) return paragraph.text.trim();
   const { index } = engine;
   const qf = prepareQuestion(engine, q);
-  const names = q.terms.flatMap((t) =>
-    t.role === 'name' ? [{ id: index.termId(t.alternatives[0]?.stems[0] ?? ''), idf: index.termIdf(t) }] : [],
-  );
+  // An actor asked counts however the sentence names it ("Iranian", "Tehran").
+  const asked = [...q.actors, ...q.candidates, ...q.agencies];
+  const nameIdf = Math.max(0, ...q.terms.filter((t) => t.role === 'name').map((t) => index.termIdf(t)));
   let best = sentences[0]?.text ?? paragraph.text;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const sentence of sentences) {
@@ -45,7 +46,10 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
     }
     let score = 0;
     for (const t of qf.topic) score += t.idf * (CREDIT[rank.get(t.index) ?? 3] ?? 0);
-    for (const n of names) if (ids.has(n.id)) score += NAME_SHARE * n.idf;
+    if (asked.length > 0) {
+      const named = actorsIn(engine.names, sentence.text);
+      for (const id of asked) if (named.has(id)) score += NAME_SHARE * nameIdf;
+    }
     if (qf.answerType !== 'other' && holdsAnswerType(sentence.text, qf.answerType))
       score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);
     // Strictly more: the earlier sentence wins a tie.

@@ -151,11 +151,11 @@ const PURPOSE =
 const DATE =
   /\b(january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d|today|yesterday|last (week|month|year)|earlier this (week|month|year)|(in|during|over) the (days|weeks|months|years)|(days|weeks|months|years) (before|after|ago))\b/i;
 /**
- * Wording that settles a yes/no question: a negation, or an assessment stated as such ("does not
- * indicate", "no evidence", "we assess", "has not been determined", "confirmed").
+ * Wording that settles a yes/no question: a negation, an assessment stated as such ("does not
+ * indicate", "no evidence", "we assess", "has not been determined", "confirmed"), or a denial.
  */
 const DECIDES =
-  /\b(not|no|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|hasn't|haven't|isn't|aren't|wasn't|weren't|won't|unlikely|likely|probably|assess(es|ed)?|judge[sd]?|determined|confirmed|credible|false(ly)?|baseless|unfounded)\b/i;
+  /\b(not|no|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|hasn't|haven't|isn't|aren't|wasn't|weren't|won't|unlikely|likely|probably|assess(es|ed)?|judge[sd]?|determined|confirmed|credible|false(ly)?|baseless|unfounded|den(y|ies|ied)|reject(s|ed)?|dismiss(es|ed)?)\b/i;
 const NUMBER =
   /\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b/i;
 

@@ -49,6 +49,12 @@ describe('the answering sentence', () => {
     );
   });
 
+  it('counts the actor asked however the sentence names it', () => {
+    const text =
+      "Russia's preferences have not changed since 2020. The Iranian mission strongly denied engaging in any such activity.";
+    expect(pick('Did Iran deny it?', text)).toBe('The Iranian mission strongly denied engaging in any such activity.');
+  });
+
   it('is the sentence holding most of the question, else the first', () => {
     const text = 'Russia denied the claims. Treasury designated two entities in Moscow and Tehran.';
     expect(pick('Which entities did Treasury designate?', text)).toBe(
