@@ -9,7 +9,6 @@
 import type { Paragraph } from '../corpus/corpus.ts';
 import { splitSentences } from '../text/split-sentences.ts';
 import { tokenize } from '../text/tokenize.ts';
-import { actorsIn } from '../understand/name-matcher.ts';
 import type { ParsedQuestion } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
 import { holdsAnswerType, prepareQuestion } from './features.ts';
@@ -36,7 +35,8 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
   let best = sentences[0]?.text ?? paragraph.text;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const sentence of sentences) {
-    const ids = new Set(tokenize(sentence.text).map((t) => index.termId(t.stem)));
+    const tokens = tokenize(sentence.text);
+    const ids = new Set(tokens.map((t) => index.termId(t.stem)));
     const rank = new Map<number, number>();
     for (const id of ids) {
       for (const [ti, r] of qf.single.get(id) ?? []) rank.set(ti, Math.min(r, rank.get(ti) ?? 3));
@@ -47,8 +47,8 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
     let score = 0;
     for (const t of qf.topic) score += t.idf * (CREDIT[rank.get(t.index) ?? 3] ?? 0);
     if (asked.length > 0) {
-      const named = actorsIn(engine.names, sentence.text);
-      for (const id of asked) if (named.has(id)) score += NAME_SHARE * nameIdf;
+      const named = engine.names.find(tokens).map((m) => (m.target.kind === 'actor' ? m.target.id : ''));
+      for (const id of asked) if (named.includes(id)) score += NAME_SHARE * nameIdf;
     }
     if (qf.answerType !== 'other' && holdsAnswerType(sentence.text, qf.answerType))
       score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);

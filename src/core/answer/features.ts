@@ -243,6 +243,23 @@ const KIND_RANK: Record<MatchKind, number> = {
  * @example const qf = prepareQuestion(engine, parseQuestion('Who hacked Trump?', engine));
  */
 export function prepareQuestion(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
+  // Recall and the answering sentence both need it: prepared once per question and engine.
+  let byEngine = prepared.get(q);
+  if (!byEngine) {
+    byEngine = new WeakMap();
+    prepared.set(q, byEngine);
+  }
+  let qf = byEngine.get(engine);
+  if (!qf) {
+    qf = prepare(engine, q);
+    byEngine.set(engine, qf);
+  }
+  return qf;
+}
+
+const prepared = new WeakMap<ParsedQuestion, WeakMap<AnswerEngine, QuestionFeatures>>();
+
+function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
   const { index } = engine;
   const single = new Map<number, [number, number][]>();
   const phrases: QuestionFeatures['phrases'] = [];
