@@ -3,13 +3,13 @@
  * line on stderr with exit code 2, never a stack trace; `ask` exits 2 when a line's command was used wrongly.
  * Each runs in an empty temporary directory (no .env, nothing written there).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type NodeRun, spawnNode } from '../spawn-node.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -23,41 +23,31 @@ const tempDir = () => {
   return dir;
 };
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
+interface Run extends NodeRun {
   cwd: string;
 }
 
 /** Runs `src/<script>` through tsx in a fresh empty directory, with `env` over a clean config. */
-function run(script: string, args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
+async function run(
+  script: string,
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<Run> {
   const cwd = tempDir();
-  return new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'src', script), ...args], {
-      cwd,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        DATA_DIR: path.join(root, 'data'),
-        DB_PATH: path.join(cwd, 'var', 'threatdesk.db'),
-        SLACK_PORT: '',
-        ...options.env,
-      },
-      timeout: 20_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr, cwd }));
-    child.stdin.end(options.input ?? '');
+  const env = {
+    NO_COLOR: '1',
+    DATA_DIR: path.join(root, 'data'),
+    DB_PATH: path.join(cwd, 'var', 'threatdesk.db'),
+    SLACK_PORT: '',
+    ...options.env,
+  };
+  const r = await spawnNode(['--import', tsx, path.join(root, 'src', script), ...args], {
+    cwd,
+    env,
+    input: options.input ?? '',
+    timeout: 20_000,
   });
+  return { ...r, cwd };
 }
 
 /** Exit code 2, nothing on stdout, and exactly `line` on stderr. */

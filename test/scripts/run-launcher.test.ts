@@ -2,41 +2,23 @@
  * scripts/run.mjs, run for real in a temporary copy of the repository (its own .cache/ and var/,
  * node_modules linked), so touching a source file here never disturbs the working tree.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeRun, spawnNode } from '../spawn-node.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const QUESTION = 'Who is Moscow backing?';
 const STDIN = `${QUESTION}\n/denials actor:iran\n`;
 
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs node with `args` in `cwd`, as a script run by npm would be (no colour, default paths). */
-function node(cwd: string, args: string[], input = ''): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', DATA_DIR: 'data', DB_PATH: path.join('var', 'threatdesk.db') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
+function node(cwd: string, args: string[], input = ''): Promise<NodeRun> {
+  return spawnNode(args, {
+    cwd,
+    env: { NO_COLOR: '1', DATA_DIR: 'data', DB_PATH: path.join('var', 'threatdesk.db') },
+    input,
   });
 }
 
