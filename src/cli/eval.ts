@@ -11,12 +11,11 @@
  * `--json` prints only the JSON line.
  */
 import { commands } from '../../commands/index.ts';
-import { loadDotenv, readConfig } from '../core/config.ts';
 import { answerLineWith } from '../core/eval/answer-line.ts';
 import { formatReport, summarizeReport } from '../core/eval/format-report.ts';
 import { type CaseResult, scoreSuites } from '../core/eval/score-suites.ts';
-import { defaultSetsDir, prepareSuites } from '../core/eval/suites.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
+import { suitesFor } from './suites-for.ts';
 
 const USAGE = 'usage: npm run eval -- [--data DIR] [--sets DIR] [--misses SET|cold|all] [--json]';
 
@@ -31,11 +30,7 @@ await runCli('eval', async () => {
     return 0;
   }
   noWords(args);
-  await loadDotenv();
-  const dataDir = args.data ?? readConfig().DATA_DIR;
-  const setsDir = args.flags.sets ?? defaultSetsDir(process.cwd());
-
-  const prepared = prepareSuites({ dataDir, setsDir });
+  const { prepared, dataDir, setsDir } = await suitesFor(args);
   const report = scoreSuites(prepared, answerLineWith(commands));
 
   const summary = JSON.stringify({

@@ -11,11 +11,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { evaluateWeights, type FitScore, fitWeights, type TrainingQuestion } from '../core/answer/fit-weights.ts';
-import { loadDotenv, readConfig } from '../core/config.ts';
 import type { Half } from '../core/eval/split-half.ts';
-import { defaultSetsDir, prepareSuites, type SuiteKind } from '../core/eval/suites.ts';
+import type { SuiteKind } from '../core/eval/suites.ts';
 import { trainingQuestion } from '../core/eval/training.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
+import { suitesFor } from './suites-for.ts';
 
 const USAGE = 'usage: npm run fit -- [--data DIR] [--sets DIR] [--check]';
 // `npm run` runs scripts in the repository's root (the script itself runs from a bundle elsewhere).
@@ -39,10 +39,7 @@ await runCli('fit', async () => {
     return 0;
   }
   noWords(args);
-  await loadDotenv();
-  const dataDir = args.data ?? readConfig().DATA_DIR;
-  const setsDir = args.flags.sets ?? defaultSetsDir(root);
-  const prepared = prepareSuites({ dataDir, setsDir });
+  const { prepared } = await suitesFor(args);
   const labelled: Labelled[] = prepared.suites.flatMap((s) =>
     s.cases.map((c) => ({ t: trainingQuestion(s.engine, c), half: c.half, kind: s.kind })),
   );
