@@ -60,6 +60,10 @@ const MONTHS = [
   'december',
 ];
 const LATEST = new Set(['latest', 'recent', 'recently', 'newest', 'now', 'current', 'currently', 'today', 'new']);
+/** Nouns that, right after "which" or "what", ask for an actor: the kind of answer, not a topic. */
+const ACTOR_KINDS = new Set(
+  'country countries nation nations government governments power powers adversary adversaries actor actors'.split(' '),
+);
 /** Words that ask for the oldest. "first" stays a search word too ("the first of what will be regular…"). */
 const EARLIEST = new Set(['first', 'earliest', 'oldest', 'initially', 'originally']);
 /** Words that carry no topic in this domain: every document is about elections and influence. */
@@ -242,7 +246,9 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
       if (alternatives.length === 1 && part !== undefined && part !== 'noun') topical = false;
     }
     // Cue words ("prefer", "deny") steer ranking and intent; they are not the topic asked about.
-    const role = /^(19|20)\d\d$/.test(t.word) ? 'date' : cue || !topical ? 'cue' : 'topic';
+    // "Which country …?": the noun after which/what names the kind of answer, not a topic.
+    const answerKind = i === 1 && /^(which|what)$/.test(tokens[0]?.word ?? '') && ACTOR_KINDS.has(t.word);
+    const role = /^(19|20)\d\d$/.test(t.word) ? 'date' : cue || !topical || answerKind ? 'cue' : 'topic';
     terms.push({
       word: t.word,
       alternatives: dedupe(alternatives),

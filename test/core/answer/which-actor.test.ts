@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answer, asksWhichActors } from '../../../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
 import { shippedDataDir } from '../corpus/temp-data.ts';
 
 const engine = createAnswerEngine(loadCorpus(shippedDataDir));
@@ -29,13 +30,21 @@ describe('questions that name no actor', () => {
   });
 
   it('are answered with the countries and groups the cited paragraph names', () => {
-    const r = answer(engine, 'Which country is the biggest threat?');
+    const r = answer(engine, 'Which country is the main threat to US elections?');
     expect(r.found).toBe(true);
     const c = r.citations[0];
     const named = subjects(c?.source as string, c?.paragraph as number);
     expect(named.length).toBeGreaterThan(0);
     const line = r.text.split('\n').find((l) => l.startsWith('Named in this paragraph: '));
     for (const name of named) expect(line).toContain(name);
+  });
+
+  it('read the noun after "which" as the kind of answer, not a topic the text must hold', () => {
+    const roleOf = (question: string, word: string) =>
+      parseQuestion(question, engine).terms.find((t) => t.word === word)?.role;
+    expect(roleOf('Which country is the main threat?', 'country')).toBe('cue');
+    expect(roleOf('What governments denied it?', 'governments')).toBe('cue');
+    expect(roleOf('Did the country deny it?', 'country')).toBe('topic');
   });
 
   it('never name an actor for a question that names one', () => {
