@@ -12,7 +12,7 @@ import readline from 'node:readline';
 import { renderText, styleFor } from '../adapters/terminal/render-text.ts';
 import { respondToLine } from '../core/commands/respond.ts';
 import { replyToJson } from '../core/reply.ts';
-import { parseArgs, runCli } from './args.ts';
+import { parseArgs, runCli, UsageError } from './args.ts';
 import { openCli } from './open-cli.ts';
 
 const USAGE =
@@ -35,7 +35,9 @@ await runCli('ask', async () => {
     process.stdout.write(args.json ? `${JSON.stringify(replyToJson(reply))}\n` : `${renderText(reply, style)}\n\n`);
   };
   if (args.rest.length > 0) {
-    await print(args.rest.join(' '));
+    const question = args.rest.join(' ');
+    if (question.trim() === '') throw new UsageError('the question is empty: ask e.g. "Who does Russia prefer?"');
+    await print(question);
     return failed ? 2 : 0;
   }
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });

@@ -57,6 +57,8 @@ export function checkDbPath(dbPath: string): void {
   if (stat?.isDirectory() || /[\\/]$/.test(dbPath)) {
     refuse('is a directory', `set DB_PATH to a file in it, e.g. DB_PATH=${path.join(dbPath, 'threatdesk.db')}`);
   }
+  // A device, pipe or socket (DB_PATH=/dev/null) is no database, and its directory is no place for the snapshot.
+  if (stat && !stat.isFile()) refuse('is not a regular file', `point DB_PATH at a file, ${EXAMPLE}`);
   if (stat) {
     const head = Buffer.alloc(16);
     let fd: number | undefined;
