@@ -12,7 +12,7 @@ import type { Intent } from '../understand/intents.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS, type ParsedQuestion, parseQuestion } from '../understand/parse-question.ts';
 import { answeringSentence } from './answering-sentence.ts';
 import type { AnswerEngine } from './engine.ts';
-import { type AnswerType, answerTypeOf, FEATURE_NAMES } from './features.ts';
+import { type AnswerType, FEATURE_NAMES, prepareQuestion } from './features.ts';
 import { byDate, confident, FITTED_WEIGHTS, type Ranked, type RankWeights, rank } from './rank.ts';
 
 /** Answering options, merged over `DEFAULT_ANSWER_OPTIONS`. */
@@ -78,32 +78,32 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   // "The latest …", "the first …": of the answers that fit as well, the date decides.
   const ranked = q.order ? byDate(engine, scored, q.order) : scored;
   const best = ranked[0] as Ranked;
-  const lacking = missingDetail(q, best);
+  const lacking = missingDetail(engine, q, best);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
   // "More aggressive than in 2020?": one paragraph for each side, each labelled with its year.
   const then = comparedYear(q.text);
   const top = scored[0]?.score ?? 0;
-  const sides = then === undefined ? undefined : compareSides(engine, q, ranked, then, top - 4 * opts.followerGap);
+  // How far below the best a further paragraph (another side, another country) may score.
+  const reach = top - 4 * opts.followerGap;
+  const sides = then === undefined ? undefined : compareSides(engine, q, ranked, then, reach);
   if (sides) return comparisonReply(engine, q, sides, notes);
   const which = q.actors.length === 0 ? asksWhichActors(q.text) : undefined;
   const cited =
     which === 'several'
-      ? paragraphsNamingMore(engine, ranked, top - 4 * opts.followerGap, opts.maxCitations)
+      ? paragraphsNamingMore(engine, ranked, reach, opts.maxCitations)
       : ranked
           .filter((r) => r === best || (r.score >= top - opts.followerGap && r.claimAnswers === best.claimAnswers))
           .slice(0, opts.maxCitations);
   const lines = cited.map((r) => leadLine(engine, r));
-  // The sentence that answers comes first, quoted, then what the paragraph is cited for.
-  const sentence = answeringSentence(engine, q, best.paragraph);
-  const source = engine.corpus.sources.get(best.paragraph.source) as Source;
+  const lead = answerLead(engine, q, best);
   // "Which country …?": the countries and groups the cited paragraphs name, or their claims are about.
   const named = which ? subjectsOf(engine, which === 'several' ? cited : [best]) : [];
   const where = which === 'several' && cited.length > 1 ? 'these paragraphs' : 'this paragraph';
   const namedLine = named.length > 0 ? [`Named in ${where}: ${listWords(named)}.`] : [];
   return makeReply({
     title: titleFor(engine, q),
-    text: [`“${sentence}” (${shortPublisher(source.publisher)}, ${source.date})`, ...namedLine, lines[0]].join('\n'),
-    answer: sentence,
+    text: [lead.line, ...namedLine, lines[0]].join('\n'),
+    answer: lead.sentence,
     found: true,
     citations: cited.map((r, i) => citationOf(engine.corpus, r.paragraph, lines[i])),
     notes,
@@ -124,10 +124,17 @@ export function comparedYear(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Whether a paragraph speaks to a year: it names it, its claim is about that election, or its source is of that year. */
+/** Whether a paragraph is of a year: its claim is about that election, or its source is of that year. */
+function isOf(engine: AnswerEngine, r: Ranked, year: number): boolean {
+  return (
+    r.claim?.election === year ||
+    (engine.corpus.sources.get(r.paragraph.source) as Source).date.startsWith(String(year))
+  );
+}
+
+/** Whether a paragraph speaks to a year: it is of that year (`isOf`), or it names it. */
 function speaksTo(engine: AnswerEngine, r: Ranked, year: number): boolean {
-  const source = engine.corpus.sources.get(r.paragraph.source) as Source;
-  return r.paragraph.text.includes(String(year)) || r.claim?.election === year || source.date.startsWith(String(year));
+  return isOf(engine, r, year) || r.paragraph.text.includes(String(year));
 }
 
 interface Side {
@@ -154,10 +161,8 @@ function compareSides(
   // Both sides about the actor asked, when one is.
   const about = (r: Ranked) => q.actors.length === 0 || engine.facts.namesAny(r.doc, q.actors);
   // A source of that year, or a claim about that election, before a later text that mentions it.
-  const ofThen = (r: Ranked) =>
-    r.claim?.election === then ||
-    (engine.corpus.sources.get(r.paragraph.source) as Source).date.startsWith(String(then));
-  const old = ranked.find((r) => about(r) && ofThen(r)) ?? ranked.find((r) => about(r) && speaksTo(engine, r, then));
+  const old =
+    ranked.find((r) => about(r) && isOf(engine, r, then)) ?? ranked.find((r) => about(r) && speaksTo(engine, r, then));
   const now = ranked.find((r) => r !== old && r.score >= floor && about(r) && !speaksTo(engine, r, then));
   if (!old || !now) return undefined;
   const source = engine.corpus.sources.get(now.paragraph.source) as Source;
@@ -170,17 +175,22 @@ function compareSides(
 
 function comparisonReply(engine: AnswerEngine, q: ParsedQuestion, sides: [Side, Side], notes: string[]): Reply {
   const lines = sides.map((s) => `In ${s.year}: ${leadLine(engine, s.ranked)}`);
-  const first = sides[0].ranked;
-  const sentence = answeringSentence(engine, q, first.paragraph);
-  const source = engine.corpus.sources.get(first.paragraph.source) as Source;
+  const lead = answerLead(engine, q, sides[0].ranked);
   return makeReply({
     title: titleFor(engine, q),
-    text: [`“${sentence}” (${shortPublisher(source.publisher)}, ${source.date})`, ...lines].join('\n'),
-    answer: sentence,
+    text: [lead.line, ...lines].join('\n'),
+    answer: lead.sentence,
     found: true,
     citations: sides.map((s, i) => citationOf(engine.corpus, s.ranked.paragraph, lines[i])),
     notes,
   });
+}
+
+/** The sentence of a paragraph that answers, and the reply's first line: it quoted, with publisher and date. */
+function answerLead(engine: AnswerEngine, q: ParsedQuestion, r: Ranked): { sentence: string; line: string } {
+  const sentence = answeringSentence(engine, q, r.paragraph);
+  const source = engine.corpus.sources.get(r.paragraph.source) as Source;
+  return { sentence, line: `“${sentence}” (${shortPublisher(source.publisher)}, ${source.date})` };
 }
 
 /** A claim's summary when the claim itself answers; otherwise where the paragraph is from. */
@@ -317,9 +327,8 @@ function subjectsOf(engine: AnswerEngine, paragraphs: readonly Ranked[]): string
 }
 
 /** What a question asks for that its best paragraph does not hold at all: no date, no number, no name. */
-function missingDetail(q: ParsedQuestion, best: Ranked): string | undefined {
-  const type = answerTypeOf(q.text);
-  const detail = DETAILS[type];
+function missingDetail(engine: AnswerEngine, q: ParsedQuestion, best: Ranked): string | undefined {
+  const detail = DETAILS[prepareQuestion(engine, q).answerType];
   if (!detail || (best.features[ANSWER_TYPE] as number) >= 0) return undefined;
   return detail;
 }

@@ -11,10 +11,8 @@ import { splitSentences } from '../text/split-sentences.ts';
 import { tokenize } from '../text/tokenize.ts';
 import type { ParsedQuestion } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
-import { holdsAnswerType, prepareQuestion } from './features.ts';
+import { holdsAnswerType, prepareQuestion, RANK_CREDIT } from './features.ts';
 
-/** What a word found through a close relative, and through a broader word, counts. */
-const CREDIT = [1, 0.7, 0.4];
 /** What a sentence holding the answer type is worth, as a share of the question's words. */
 const ANSWER_TYPE_SHARE = 0.5;
 /** What naming an actor asked ("Putin", "Tehran", "Iranian") is worth, as a share of a name's idf. */
@@ -45,7 +43,7 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
       if (p.ids.every((id) => ids.has(id))) rank.set(p.term, Math.min(p.rank, rank.get(p.term) ?? 3));
     }
     let score = 0;
-    for (const t of qf.topic) score += t.idf * (CREDIT[rank.get(t.index) ?? 3] ?? 0);
+    for (const t of qf.topic) score += t.idf * (RANK_CREDIT[rank.get(t.index) ?? 3] as number);
     if (asked.length > 0) {
       const named = engine.names.find(tokens).map((m) => (m.target.kind === 'actor' ? m.target.id : ''));
       for (const id of asked) if (named.includes(id)) score += NAME_SHARE * nameIdf;

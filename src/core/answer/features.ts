@@ -344,7 +344,8 @@ let best = new Uint8Array(64);
 
 /** Words of text a window spans, and what a soft or broad match counts in it. */
 const WINDOW = 12;
-const RANK_CREDIT = [1, 0.7, 0.4, 0];
+/** What a match counts by its kind (`KIND_RANK`): the word itself, a close relative, a broader word, none. */
+export const RANK_CREDIT = [1, 0.7, 0.4, 0];
 /** Sentences are read for this many of the best full-text hits only (reading them costs a tokenization). */
 export const SENTENCE_HITS = 50;
 

@@ -15,7 +15,6 @@ import {
   CONFIDENCE_INPUTS,
   confidence,
   confidenceInputs,
-  FITTED_WEIGHTS,
   type RankWeights,
   scoreOf,
   weightVector,
@@ -177,7 +176,7 @@ export function fitAbstention(
   features: Record<FeatureName, number>,
   { epochs = 2000, rate = 0.1, l2 = 0.001 } = {},
 ): Abstention {
-  const w = weightVector({ features, abstain: FITTED_WEIGHTS.abstain });
+  const w = weightVector({ features });
   const rows: { x: number[]; y: number }[] = [];
   for (const q of questions) {
     if (q.fixed) continue;

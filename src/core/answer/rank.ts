@@ -18,6 +18,7 @@ import {
   type FeatureName,
   prepareQuestion,
   type QuestionFeatures,
+  RANK_CREDIT,
   SENTENCE_HITS,
 } from './features.ts';
 import fitted from './weights.json' with { type: 'json' };
@@ -106,7 +107,7 @@ export function scoreOf(features: Float64Array, w: Float64Array): number {
 }
 
 /** Weights as a vector in `FEATURE_NAMES` order. */
-export function weightVector(weights: RankWeights): Float64Array {
+export function weightVector(weights: Pick<RankWeights, 'features'>): Float64Array {
   return Float64Array.from(FEATURE_NAMES, (n) => weights.features[n] ?? 0);
 }
 
@@ -175,7 +176,11 @@ export function confidenceInputs(features: Float64Array, score: number, next: nu
 
 /** How much of the question a candidate's text holds: a relative counts less than the word itself. */
 export function coverageOf(features: Float64Array): number {
-  return (features[EXACT] as number) + 0.7 * (features[SOFT] as number) + 0.4 * (features[BROAD] as number);
+  return (
+    (features[EXACT] as number) * (RANK_CREDIT[0] as number) +
+    (features[SOFT] as number) * (RANK_CREDIT[1] as number) +
+    (features[BROAD] as number) * (RANK_CREDIT[2] as number)
+  );
 }
 
 /** Among the best this many, time words ("latest", "first") choose by date. */

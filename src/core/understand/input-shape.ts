@@ -27,11 +27,12 @@ export function inputProblem(raw: string, ctx: UnderstandingContext): string | u
   }
   if (BINARY.test(text))
     return 'That looks like binary data, not a question. Ask in words, e.g. "Who does Russia prefer?"';
-  const words = tokenize(text).filter((t) => /^\p{L}[\p{L}'-]*$/u.test(t.word));
+  const tokens = tokenize(text);
+  const words = tokens.filter((t) => /^\p{L}[\p{L}'-]*$/u.test(t.word));
   const wordnet = ctx.wordnet?.();
   const known = (w: string) =>
     STOP_WORDS.has(w) || ctx.index.has(stem(w)) || ctx.corpus.thesaurus.has(w) || wordnet?.primaryPart(w) !== undefined;
-  const names = ctx.names.find(tokenize(text), { isKnownWord: known });
+  const names = ctx.names.find(tokens, { isKnownWord: known });
   const long = words.filter((t) => [...t.word].length >= 3);
   const knownLong = long.filter((t) => !STOP_WORDS.has(t.word) && known(t.word));
   // A name (an actor, a candidate, a place) is a question's subject even with a typo ("Rusia?").
