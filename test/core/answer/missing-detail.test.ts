@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
-import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
-import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { ingestFiles } from '../../../src/core/ingest/ingest.ts';
-import { copyShippedData } from '../corpus/temp-data.ts';
-import { jointStatement } from '../ingest/ingest-helpers.ts';
+import { engineWithJointStatement } from '../ingest/ingest-helpers.ts';
 
-/** The shipped data with a document ingested in the test: its Iran paragraph says what Iran uses, with no count. */
-function engineWithJointStatement() {
-  const dataDir = copyShippedData();
-  ingestFiles([jointStatement], { dataDir });
-  return createAnswerEngine(loadCorpus(dataDir));
-}
-
+// The document ingested in the test: its Iran paragraph says what Iran uses, with no count.
 describe('a detail the assessments do not give', () => {
   it('is said plainly, with where the topic is covered, and nothing is cited as the answer', () => {
     const engine = engineWithJointStatement();

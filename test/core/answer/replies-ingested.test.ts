@@ -4,17 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
-import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
-import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { ingestFiles } from '../../../src/core/ingest/ingest.ts';
-import { copyShippedData } from '../corpus/temp-data.ts';
-import { jointId, jointStatement } from '../ingest/ingest-helpers.ts';
-
-function engineWithJointStatement() {
-  const dataDir = copyShippedData();
-  ingestFiles([jointStatement], { dataDir });
-  return createAnswerEngine(loadCorpus(dataDir));
-}
+import { engineWithJointStatement, jointId } from '../ingest/ingest-helpers.ts';
 
 describe('replies on an ingested document', () => {
   it('lead with the sentence that answers, from the new document', () => {

@@ -1,13 +1,15 @@
 /**
- * Shared by the ingest tests: the fixture documents, a temporary copy of the shipped data, and a
- * listing of what a data directory holds (to show that a refused document left nothing behind).
+ * Shared by the ingest tests: the fixture documents, a temporary copy of the shipped data (with
+ * the joint statement ingested, for the answering tests), and a listing of what a data directory holds (to show that a refused document left nothing behind).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, onTestFinished } from 'vitest';
-import type { IngestResult } from '../../../src/core/ingest/ingest.ts';
+import { type AnswerEngine, createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { type IngestResult, ingestFiles } from '../../../src/core/ingest/ingest.ts';
 import { copyShippedData } from '../corpus/temp-data.ts';
 
 export { copyShippedData };
@@ -21,6 +23,13 @@ export function fixture(name: string): string {
 export const jointStatement = fixture('joint-statement-2026-midterms.txt');
 /** Its id: date and title slug. */
 export const jointId = '2025-03-14-joint-odni-fbi-cisa-statement-foreign-threats-2026-midterm';
+
+/** An engine over the shipped data with the joint statement ingested (in a temp copy, removed when the test ends). */
+export function engineWithJointStatement(): AnswerEngine {
+  const dataDir = copyShippedData();
+  ingestFiles([jointStatement], { dataDir });
+  return createAnswerEngine(loadCorpus(dataDir));
+}
 
 /** A fresh temp directory for input files, removed when the test ends. */
 export function tempInputs(): string {
