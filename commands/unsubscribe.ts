@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/commands/define-command.ts';
-import { subscriptionTarget } from '../src/core/commands/subscription-target.ts';
 import { makeReply } from '../src/core/reply.ts';
+import { subscriptionTarget } from '../src/updates/subscriptions/subscription-target.ts';
 
 export default defineCommand({
   name: 'unsubscribe',

@@ -11,11 +11,11 @@ import { openCli } from './cli/open-cli.ts';
 import type { Origin } from './core/commands/define-command.ts';
 import { readConfig } from './core/config.ts';
 import { contextFor, createRuntime } from './core/runtime.ts';
-import { serveLiveData } from './core/serve-live-data.ts';
-import type { PlatformSender } from './core/subscriptions/sender.ts';
-import { openSubscriptionStore } from './core/subscriptions/store.ts';
-import { createUpdateService } from './core/subscriptions/update-service.ts';
 import { startPlatformAdapters } from './start-adapters.ts';
+import { serveLiveData } from './updates/serve-live-data.ts';
+import type { PlatformSender } from './updates/subscriptions/sender.ts';
+import { openSubscriptionStore } from './updates/subscriptions/store.ts';
+import { createUpdateService } from './updates/subscriptions/update-service.ts';
 
 // While the REPL shows its prompt, log lines go above it (see `TerminalAdapter.print`).
 let printLog: (line: string) => void = (line) => process.stderr.write(line);
@@ -39,7 +39,7 @@ if (!cli) process.exit(2);
 if (!cli.index.restored) log(cli.index.note);
 const config = readConfig();
 const store = openSubscriptionStore(config.DB_PATH);
-const runtime = createRuntime(cli.engine, cli.commands, store);
+const runtime = createRuntime(cli.engine, cli.commands, { subscriptions: store });
 
 const platforms = await startPlatformAdapters(runtime, config, log);
 const terminalWanted = platforms.adapters.length === 0 || Boolean(process.stdin.isTTY);

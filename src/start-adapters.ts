@@ -6,7 +6,7 @@ import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
 import type { Config } from './core/config.ts';
 import type { Runtime } from './core/runtime.ts';
-import type { PlatformSender } from './core/subscriptions/sender.ts';
+import type { PlatformSender } from './updates/subscriptions/sender.ts';
 
 /** A started platform adapter. */
 export interface RunningAdapter {

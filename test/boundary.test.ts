@@ -1,6 +1,8 @@
 /**
  * The architecture boundary: the core (`src/core`) and the commands (`commands/`) are platform
- * neutral. They never import a platform SDK, nor anything from `src/adapters`.
+ * neutral. They never import a platform SDK, nor anything from `src/adapters`. The core holds only
+ * what answering needs: it never imports the updates pipeline (`src/updates`: feeds, ingest,
+ * subscriptions) nor the evaluation (`src/eval`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,14 @@ import { describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const adaptersDir = path.join(repoRoot, 'src', 'adapters');
+const coreDir = path.join(repoRoot, 'src', 'core');
+/** Folders the core must not import from, though commands may. */
+const OUTSIDE_CORE = ['updates', 'eval'].map((d) => path.join(repoRoot, 'src', d));
+
+function isInside(dir: string, target: string): boolean {
+  const relative = path.relative(dir, target);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
 
 /** Platform SDKs: the packages themselves and any of their subpaths. */
 const PLATFORM_PACKAGES = /^(?:discord\.js|@discordjs\/[^/]+|@slack\/(?:bolt|web-api|socket-mode|[^/]+))(?:\/|$)/;
@@ -33,8 +43,10 @@ function boundaryViolation(file: string, specifier: string): string | undefined 
   const target = specifier.startsWith('.')
     ? path.resolve(path.dirname(file), specifier)
     : path.resolve(repoRoot, specifier.replace(/^\//, ''));
-  const relative = path.relative(adaptersDir, target);
-  if (!relative.startsWith('..') && !path.isAbsolute(relative)) return `imports the adapter module ${specifier}`;
+  if (isInside(adaptersDir, target)) return `imports the adapter module ${specifier}`;
+  if (isInside(coreDir, file) && OUTSIDE_CORE.some((dir) => isInside(dir, target))) {
+    return `imports ${specifier}, which is outside what answering needs`;
+  }
   return undefined;
 }
 
@@ -57,7 +69,7 @@ describe('boundary', () => {
     expect(importSpecifiers(reply)).toContain('./corpus/corpus.ts');
   });
 
-  it('no file under src/core or commands imports discord.js, @slack/* or src/adapters', () => {
+  it('no file under src/core or commands imports discord.js, @slack/* or src/adapters; src/core never imports src/updates or src/eval', () => {
     const violations = files.flatMap((file) =>
       importSpecifiers(fs.readFileSync(file, 'utf8')).flatMap((specifier) => {
         const why = boundaryViolation(file, specifier);
@@ -95,6 +107,9 @@ describe('boundary', () => {
     for (const s of specifiers) expect(boundaryViolation(file, s), s).toBeDefined();
     const command = path.join(repoRoot, 'commands', 'example.ts');
     expect(boundaryViolation(command, '../src/adapters/terminal/repl.ts')).toBeDefined();
+    expect(boundaryViolation(file, '../../updates/ingest/ingest.ts')).toBeDefined();
+    expect(boundaryViolation(file, '../../eval/suites.ts')).toBeDefined();
+    expect(boundaryViolation(command, '../src/updates/subscriptions/registry.ts')).toBeUndefined();
   });
 
   it('allows the core its own modules, node built-ins and ordinary packages', () => {

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../core/config.ts';
 import { DataError } from '../core/corpus/load-corpus.ts';
-import { EvalSetupError } from '../core/eval/eval-setup-error.ts';
+import { EvalSetupError } from '../eval/eval-setup-error.ts';
 
 /** What `parseArgs` read. */
 export interface CliArgs {

@@ -6,7 +6,7 @@
 import { loadDotenv, readConfig } from '../core/config.ts';
 import { claimCounts } from '../core/corpus/corpus.ts';
 import { DataError, loadCorpus } from '../core/corpus/load-corpus.ts';
-import { countOf } from '../core/ingest/ingest.ts';
+import { countOf } from '../updates/ingest/ingest.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 
 const USAGE = 'usage: npm run check-data [-- --data DIR]';

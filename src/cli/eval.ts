@@ -11,9 +11,9 @@
  * `--json` prints only the JSON line.
  */
 import { commands } from '../../commands/index.ts';
-import { answerLineWith } from '../core/eval/answer-line.ts';
-import { formatReport, summarizeReport } from '../core/eval/format-report.ts';
-import { type CaseResult, scoreSuites } from '../core/eval/score-suites.ts';
+import { answerLineWith } from '../eval/answer-line.ts';
+import { formatReport, summarizeReport } from '../eval/format-report.ts';
+import { type CaseResult, scoreSuites } from '../eval/score-suites.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 import { suitesFor } from './suites-for.ts';
 

@@ -11,9 +11,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { evaluateWeights, type FitScore, fitWeights, type TrainingQuestion } from '../core/answer/fit-weights.ts';
-import type { Half } from '../core/eval/split-half.ts';
-import type { SuiteKind } from '../core/eval/suites.ts';
-import { trainingQuestion } from '../core/eval/training.ts';
+import type { Half } from '../eval/split-half.ts';
+import type { SuiteKind } from '../eval/suites.ts';
+import { trainingQuestion } from '../eval/training.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 import { suitesFor } from './suites-for.ts';
 

@@ -5,8 +5,8 @@
  * (with one line on stderr) for a usage or configuration mistake.
  */
 import { loadDotenv, readConfig } from '../core/config.ts';
-import { countOf, describeAdded, IngestError, type IngestResult, ingestFiles } from '../core/ingest/ingest.ts';
-import type { HeaderFlags } from '../core/ingest/read-document.ts';
+import { countOf, describeAdded, IngestError, type IngestResult, ingestFiles } from '../updates/ingest/ingest.ts';
+import type { HeaderFlags } from '../updates/ingest/read-document.ts';
 import { parseArgs, runCli, UsageError } from './args.ts';
 
 const USAGE = `usage: npm run ingest -- [--data DIR] [--title T --publisher P --date YYYY-MM-DD --url U --kind K] FILE...

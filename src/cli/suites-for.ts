@@ -3,7 +3,7 @@
  * DATA_DIR from the environment or `.env`) and `--sets DIR` (else `../shared/eval`, else `eval/`).
  */
 import { loadDotenv, readConfig } from '../core/config.ts';
-import { defaultSetsDir, type PreparedSuites, prepareSuites } from '../core/eval/suites.ts';
+import { defaultSetsDir, type PreparedSuites, prepareSuites } from '../eval/suites.ts';
 import type { CliArgs } from './args.ts';
 
 /**

@@ -4,18 +4,18 @@
  * command context per event from it, so an answer in flight keeps the engine it started with.
  */
 import type { AnswerEngine } from './answer/engine.ts';
-import type { AnyCommand, CommandContext, Origin, SubscriptionRegistry } from './commands/define-command.ts';
+import type { AnyCommand, CommandContext, CommandServices, Origin } from './commands/define-command.ts';
 
-export interface Runtime {
+export interface Runtime extends Partial<CommandServices> {
   /** The engine to answer with now. */
   engine(): AnswerEngine;
-  subscriptions?: SubscriptionRegistry;
   commands: readonly AnyCommand[];
 }
 
 /** The context for one command invocation from `origin`. */
 export function contextFor(runtime: Runtime, origin: Origin): Omit<CommandContext<unknown>, 'options'> {
-  return { engine: runtime.engine(), origin, subscriptions: runtime.subscriptions, commands: runtime.commands };
+  const { engine, commands, ...services } = runtime;
+  return { ...services, engine: engine(), origin, commands };
 }
 
 /**
@@ -26,15 +26,15 @@ export function contextFor(runtime: Runtime, origin: Origin): Omit<CommandContex
 export function createRuntime(
   engine: AnswerEngine,
   commands: readonly AnyCommand[],
-  subscriptions?: SubscriptionRegistry,
+  services: Partial<CommandServices> = {},
 ): Runtime & { swap(next: AnswerEngine): void } {
   let current = engine;
   return {
+    ...services,
     engine: () => current,
     swap: (next) => {
       current = next;
     },
-    subscriptions,
     commands,
   };
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeData, makeSets, removeTempDirs, snapshot } from '../core/eval/eval-data.ts';
+import { makeData, makeSets, removeTempDirs, snapshot } from '../eval/eval-data.ts';
 
 afterAll(removeTempDirs);
 

@@ -8,18 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { createAnswerEngine } from '../../src/core/answer/engine.ts';
-import type {
-  AnyCommand,
-  CommandContext,
-  Origin,
-  Subscription,
-  SubscriptionRegistry,
-} from '../../src/core/commands/define-command.ts';
+import type { AnyCommand, CommandContext, Origin } from '../../src/core/commands/define-command.ts';
 import { respondToLine } from '../../src/core/commands/respond.ts';
 import { runCommand } from '../../src/core/commands/run-command.ts';
 import { paragraphOf } from '../../src/core/corpus/corpus.ts';
 import { loadCorpus } from '../../src/core/corpus/load-corpus.ts';
 import type { Citation, Reply } from '../../src/core/reply.ts';
+import type { Subscription, SubscriptionRegistry } from '../../src/updates/subscriptions/registry.ts';
 
 export const dataDir = fileURLToPath(new URL('../../data', import.meta.url));
 export const corpus = loadCorpus(dataDir);

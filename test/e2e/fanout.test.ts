@@ -12,9 +12,9 @@ import type { Corpus } from '../../src/core/corpus/corpus.ts';
 import { diffCorpus } from '../../src/core/corpus/diff-corpus.ts';
 import { loadCorpus } from '../../src/core/corpus/load-corpus.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import type { ChannelRef, PlatformSender } from '../../src/core/subscriptions/sender.ts';
-import { openSubscriptionStore, type SubscriptionStore } from '../../src/core/subscriptions/store.ts';
-import { createUpdateService, type UpdateService } from '../../src/core/subscriptions/update-service.ts';
+import type { ChannelRef, PlatformSender } from '../../src/updates/subscriptions/sender.ts';
+import { openSubscriptionStore, type SubscriptionStore } from '../../src/updates/subscriptions/store.ts';
+import { createUpdateService, type UpdateService } from '../../src/updates/subscriptions/update-service.ts';
 import { waitFor } from '../adapters/slack/harness.ts';
 import { Clock, tempWorkspace, writeData } from './helpers.ts';
 

@@ -14,13 +14,13 @@ import type { Corpus } from '../../src/core/corpus/corpus.ts';
 
 import { type DataError, loadCorpus } from '../../src/core/corpus/load-corpus.ts';
 import { createRuntime } from '../../src/core/runtime.ts';
-import { serveLiveData } from '../../src/core/serve-live-data.ts';
-import type { PlatformSender } from '../../src/core/subscriptions/sender.ts';
-import { openSubscriptionStore, type SubscriptionStore } from '../../src/core/subscriptions/store.ts';
-import { createUpdateService, type UpdateService } from '../../src/core/subscriptions/update-service.ts';
+import { serveLiveData } from '../../src/updates/serve-live-data.ts';
+import type { PlatformSender } from '../../src/updates/subscriptions/sender.ts';
+import { openSubscriptionStore, type SubscriptionStore } from '../../src/updates/subscriptions/store.ts';
+import { createUpdateService, type UpdateService } from '../../src/updates/subscriptions/update-service.ts';
 import { waitFor } from '../adapters/slack/harness.ts';
 
-export { Clock } from '../core/subscriptions/fixtures.ts';
+export { Clock } from '../updates/subscriptions/fixtures.ts';
 
 const shippedDataDir = fileURLToPath(new URL('../../data', import.meta.url));
 
@@ -204,7 +204,7 @@ export interface BotOptions {
  */
 export async function startBot(options: BotOptions): Promise<Bot> {
   const store = openSubscriptionStore(options.dbPath, { now: options.now });
-  const runtime = createRuntime(createAnswerEngine(loadCorpus(options.dataDir)), commands, store);
+  const runtime = createRuntime(createAnswerEngine(loadCorpus(options.dataDir)), commands, { subscriptions: store });
   let adapter: PlatformUnderTest;
   try {
     adapter = await options.platform(runtime);

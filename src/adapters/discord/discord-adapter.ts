@@ -6,7 +6,7 @@
  */
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
 import type { Runtime } from '../../core/runtime.ts';
-import type { PlatformSender } from '../../core/subscriptions/sender.ts';
+import type { PlatformSender } from '../../updates/subscriptions/sender.ts';
 import { createDiscordSender } from './discord-sender.ts';
 import { explainDiscordError, isDiscordError } from './explain-error.ts';
 import { type DiscordLog, handleInteraction } from './handle-interaction.ts';

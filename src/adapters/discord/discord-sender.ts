@@ -6,7 +6,7 @@
  */
 import { DiscordAPIError, HTTPError, RateLimitError, REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { Reply } from '../../core/reply.ts';
-import { DeliveryError, type DeliveryFailure, type PlatformSender } from '../../core/subscriptions/sender.ts';
+import { DeliveryError, type DeliveryFailure, type PlatformSender } from '../../updates/subscriptions/sender.ts';
 import { explainDiscordError } from './explain-error.ts';
 import { renderEmbeds } from './render-embeds.ts';
 import { type DiscordRestTuning, restOptions } from './rest-options.ts';

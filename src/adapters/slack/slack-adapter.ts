@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Runtime } from '../../core/runtime.ts';
-import type { PlatformSender } from '../../core/subscriptions/sender.ts';
+import type { PlatformSender } from '../../updates/subscriptions/sender.ts';
 import { formatDelay, monitorAuth } from './auth-monitor.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerListeners, type SlackLog } from './listeners.ts';

@@ -3,7 +3,7 @@
  * channel is gone, the bot was removed, the token is bad). Also a one-line description for logs
  * that never includes the request (web-api errors carry the request, and with it the token).
  */
-import type { DeliveryFailure } from '../../core/subscriptions/sender.ts';
+import type { DeliveryFailure } from '../../updates/subscriptions/sender.ts';
 
 /** Slack error codes after which sending to that channel again cannot succeed until someone acts. */
 export const PERMANENT_ERRORS: ReadonlySet<string> = new Set([

@@ -5,7 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../core/reply.ts';
-import { type ChannelRef, DeliveryError, type PlatformSender } from '../../core/subscriptions/sender.ts';
+import { type ChannelRef, DeliveryError, type PlatformSender } from '../../updates/subscriptions/sender.ts';
 import { renderBlocks } from './render-blocks.ts';
 import { classifySlackError } from './slack-errors.ts';
 

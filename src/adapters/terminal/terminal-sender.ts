@@ -3,7 +3,7 @@
  * the REPL's output, rendered like any answer. The terminal has one channel per workspace, so the
  * target only matters for the heading line.
  */
-import type { PlatformSender } from '../../core/subscriptions/sender.ts';
+import type { PlatformSender } from '../../updates/subscriptions/sender.ts';
 import { renderText, type TextStyle } from './render-text.ts';
 
 export interface TerminalSenderOptions {

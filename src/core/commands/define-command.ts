@@ -16,36 +16,19 @@ export interface Origin {
   user: string;
 }
 
-/** A subscription of one channel, optionally to one actor. */
-export interface Subscription {
-  platform: Origin['platform'];
-  workspace: string;
-  channel: string;
-  /** Actor id, or null for every update. */
-  actor: string | null;
-  createdBy: string;
-  createdAt: string;
-  /** Why delivery is paused, or null while active. */
-  pausedReason: string | null;
-}
-
-/** The subscription store as commands see it. */
-export interface SubscriptionRegistry {
-  /** Adds a subscription; false when it already existed. */
-  subscribe(origin: Origin, actor: string | null): boolean;
-  /** Removes a subscription; false when there was none. */
-  unsubscribe(origin: Origin, actor: string | null): boolean;
-  /** The channel's subscriptions. */
-  list(origin: Pick<Origin, 'platform' | 'workspace' | 'channel'>): Subscription[];
-}
+/**
+ * Services a running bot may offer commands beyond answering, such as the subscription store. The
+ * core declares none: `src/updates/` adds its own with declaration merging (`declare module`), so
+ * the core never imports it, and a bot without a service simply leaves that field out.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging from src/updates/.
+export interface CommandServices {}
 
 /** What a command's `run` receives. */
-export interface CommandContext<O> {
+export interface CommandContext<O> extends Partial<CommandServices> {
   options: O;
   engine: AnswerEngine;
   origin: Origin;
-  /** Absent where the running bot has no subscription store. */
-  subscriptions?: SubscriptionRegistry;
   /** Every command, for help. */
   commands: readonly AnyCommand[];
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordSender } from '../../../src/adapters/discord/discord-sender.ts';
 import { claimCitation, makeReply } from '../../../src/core/reply.ts';
-import { DeliveryError, type DeliveryFailure } from '../../../src/core/subscriptions/sender.ts';
+import { DeliveryError, type DeliveryFailure } from '../../../src/updates/subscriptions/sender.ts';
 import { corpus } from '../../commands/setup.ts';
 import { type CannedResponse, CHANNEL_ID, DiscordStandIn, GUILD_ID, TOKEN } from './discord-stand-in.ts';
 

@@ -66,7 +66,7 @@ export async function startHarness(
   const runtime = createRuntime(
     createAnswerEngine(loadCorpus(data.dir)),
     [...commands, ...(options.extraCommands ?? [])],
-    new MemorySubscriptions(),
+    { subscriptions: new MemorySubscriptions() },
   );
   const standIn = await DiscordStandIn.start(options.standIn);
   const log = recordingLog();

@@ -29,7 +29,7 @@ let nextId = 0;
 beforeAll(async () => {
   fake = await startFakeSlack();
   adapter = createSlackAdapter({
-    runtime: createRuntime(engine, commands, subscriptions),
+    runtime: createRuntime(engine, commands, { subscriptions }),
     config: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, host: '127.0.0.1', apiUrl: fake.apiUrl },
     log: (m) => logs.push(m),
   });

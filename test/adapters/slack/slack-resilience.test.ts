@@ -9,7 +9,7 @@ import {
 } from '../../../src/adapters/slack/slack-adapter.ts';
 import { makeReply } from '../../../src/core/reply.ts';
 import { createRuntime } from '../../../src/core/runtime.ts';
-import { DeliveryError, type DeliveryFailure } from '../../../src/core/subscriptions/sender.ts';
+import { DeliveryError, type DeliveryFailure } from '../../../src/updates/subscriptions/sender.ts';
 import { engine } from '../../commands/setup.ts';
 import {
   BOT_TOKEN,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
-import { engineWithJointStatement } from '../ingest/ingest-helpers.ts';
+import { engineWithJointStatement } from '../../updates/ingest/ingest-helpers.ts';
 
 // The document ingested in the test: its Iran paragraph says what Iran uses, with no count.
 describe('a detail the assessments do not give', () => {

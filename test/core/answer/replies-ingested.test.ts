@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
-import { engineWithJointStatement, jointId } from '../ingest/ingest-helpers.ts';
+import { engineWithJointStatement, jointId } from '../../updates/ingest/ingest-helpers.ts';
 
 describe('replies on an ingested document', () => {
   it('lead with the sentence that answers, from the new document', () => {

@@ -3,8 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimHash, diffCorpus, EMPTY_CORPUS, sourceHash } from '../../../src/core/corpus/diff-corpus.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { openSubscriptionStore } from '../../../src/core/subscriptions/store.ts';
-import { addAssessment, copyData, originFor, shippedDataDir, tempDbPath } from '../subscriptions/fixtures.ts';
+import { openSubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
+import {
+  addAssessment,
+  copyData,
+  originFor,
+  shippedDataDir,
+  tempDbPath,
+} from '../../updates/subscriptions/fixtures.ts';
 
 const shipped = loadCorpus(shippedDataDir);
 const NEW = '2025-02-03-test-new';

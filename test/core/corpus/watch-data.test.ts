@@ -9,8 +9,8 @@ import { diffCorpus } from '../../../src/core/corpus/diff-corpus.ts';
 import { type DataError, loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { watchDataDir } from '../../../src/core/corpus/watch-data.ts';
 import { contextFor, createRuntime } from '../../../src/core/runtime.ts';
-import { openSubscriptionStore } from '../../../src/core/subscriptions/store.ts';
-import { createUpdateService } from '../../../src/core/subscriptions/update-service.ts';
+import { openSubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
+import { createUpdateService } from '../../../src/updates/subscriptions/update-service.ts';
 import {
   addAssessment,
   claimsFor,
@@ -18,7 +18,7 @@ import {
   originFor,
   RecordingSender,
   tempDbPath,
-} from '../subscriptions/fixtures.ts';
+} from '../../updates/subscriptions/fixtures.ts';
 
 const NEW = '2025-02-03-test-new';
 

@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { parseEvalSet } from '../../../src/core/eval/score-set.ts';
 import type { Hit } from '../../../src/core/search/paragraph-index.ts';
 import { ParagraphIndex } from '../../../src/core/search/paragraph-index.ts';
 import {
@@ -16,6 +15,7 @@ import {
   saveIndex,
 } from '../../../src/core/search/persist-index.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
+import { parseEvalSet } from '../../../src/eval/score-set.ts';
 import { copyShippedData, editText, shippedDataDir } from '../corpus/temp-data.ts';
 
 const corpus = loadCorpus(shippedDataDir);

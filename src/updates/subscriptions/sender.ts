@@ -1,0 +1,43 @@
+/**
+ * The port through which update notifications reach a platform. Each adapter (terminal, Slack,
+ * Discord) provides one; the delivery loop owns retries, backoff, rate limits and pausing.
+ */
+import type { Origin } from '../../core/commands/define-command.ts';
+import type { Reply } from '../../core/reply.ts';
+
+/** Where a notification goes. */
+export interface ChannelRef {
+  platform: Origin['platform'];
+  workspace: string;
+  channel: string;
+}
+
+/** Why a send failed, so the delivery loop knows what to do next. */
+export type DeliveryFailure =
+  /** Network error, 5xx, timeout: retry with backoff. */
+  | { kind: 'transient'; message: string }
+  /** 429: retry after the platform's delay. */
+  | { kind: 'rate_limited'; message: string; retryAfterMs: number }
+  /** Channel gone, bot removed, missing permission: pause the subscription. */
+  | { kind: 'permanent'; message: string };
+
+/** Thrown by a sender; `failure` classifies it. */
+export class DeliveryError extends Error {
+  readonly failure: DeliveryFailure;
+  constructor(failure: DeliveryFailure) {
+    super(failure.message);
+    this.name = 'DeliveryError';
+    this.failure = failure;
+  }
+}
+
+export interface PlatformSender {
+  platform: Origin['platform'];
+  /**
+   * Sends a reply to a channel. Resolves only once the platform confirmed the message; throws a
+   * DeliveryError (anything else counts as transient).
+   */
+  send(target: ChannelRef, reply: Reply): Promise<void>;
+  /** Minimum spacing between two messages to one channel, in ms (Slack: about 1 per second). */
+  minIntervalMs?: number;
+}

@@ -1,0 +1,23 @@
+/**
+ * Run by crash.test.ts in a child process: records the updates between two data directories into
+ * the store (outbox rows written), then dies with exit code 1 before anything is delivered.
+ *
+ * Usage: node --import tsx crash-child.ts DB_PATH PREVIOUS_DATA_DIR NEXT_DATA_DIR
+ */
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { diffCorpus } from '../../../src/core/corpus/diff-corpus.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { openSubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
+import { createUpdateService } from '../../../src/updates/subscriptions/update-service.ts';
+
+const [dbPath, previousDir, nextDir] = process.argv.slice(2);
+if (!dbPath || !previousDir || !nextDir) throw new Error('crash-child: DB_PATH PREVIOUS_DATA_DIR NEXT_DATA_DIR');
+const next = loadCorpus(nextDir);
+const engine = createAnswerEngine(next);
+const store = openSubscriptionStore(dbPath);
+const service = createUpdateService({ store, senders: [], engine: () => engine, batchWindowMs: 0 });
+service.start();
+const result = service.record(diffCorpus(loadCorpus(previousDir), next));
+process.stdout.write(`${JSON.stringify(result)}\n`);
+// No close, no stop: the process dies as a crash would, right after the outbox insert.
+process.exit(1);

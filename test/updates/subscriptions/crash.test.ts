@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { diffCorpus } from '../../../src/core/corpus/diff-corpus.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { openSubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
+import { createUpdateService } from '../../../src/updates/subscriptions/update-service.ts';
+import {
+  addAssessment,
+  copyData,
+  originFor,
+  RecordingSender,
+  repoRoot,
+  shippedDataDir,
+  tempDbPath,
+} from './fixtures.ts';
+
+const NEW = '2025-02-03-test-new';
+const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+
+function nextDataDir(): string {
+  const dir = copyData();
+  addAssessment(dir, NEW, ['russia']);
+  return dir;
+}
+
+/** A service on a reopened store whose clock is past any batch window. */
+function restart(file: string, dataDir: string, sender: RecordingSender) {
+  const store = openSubscriptionStore(file);
+  const engine = createAnswerEngine(loadCorpus(dataDir));
+  const service = createUpdateService({
+    store,
+    senders: [sender],
+    engine: () => engine,
+    now: () => Date.now() + 3_600_000,
+    log: () => {},
+  });
+  return { store, service };
+}
+
+describe('crash safety of the outbox', () => {
+  it('rows written before a stop are delivered after a restart, exactly once', async () => {
+    const file = tempDbPath();
+    const dataDir = nextDataDir();
+    const first = openSubscriptionStore(file);
+    for (const ch of ['a', 'b', 'c']) first.subscribe(originFor('slack', ch), null);
+    const engine = createAnswerEngine(loadCorpus(dataDir));
+    const before = createUpdateService({ store: first, senders: [], engine: () => engine });
+    expect(before.record(diffCorpus(loadCorpus(shippedDataDir), engine.corpus))).toEqual({ updates: 2, rows: 6 });
+    first.close();
+
+    const sender = new RecordingSender('slack');
+    const second = restart(file, dataDir, sender);
+    expect((await second.service.runOnce()).messages).toBe(3);
+    expect((await second.service.runOnce()).messages).toBe(0);
+    second.store.close();
+
+    const third = restart(file, dataDir, sender);
+    expect((await third.service.runOnce()).messages).toBe(0);
+    expect(third.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
+    third.store.close();
+    expect(sender.delivered.map((d) => d.target.channel).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a process killed between the outbox insert and delivery loses and repeats nothing', async () => {
+    const file = tempDbPath();
+    const dataDir = nextDataDir();
+    const setup = openSubscriptionStore(file);
+    setup.subscribe(originFor('discord', 'all-1'), null);
+    setup.subscribe(originFor('discord', 'all-2'), null);
+    setup.subscribe(originFor('discord', 'ru'), 'russia');
+    setup.subscribe(originFor('discord', 'cn'), 'china');
+    setup.close();
+
+    const run = spawnSync(process.execPath, ['--import', 'tsx', child, file, shippedDataDir, dataDir], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({ updates: 2, rows: 6 });
+
+    const sender = new RecordingSender('discord');
+    const after = restart(file, dataDir, sender);
+    expect(after.store.outboxCounts()).toEqual({ pending: 6, sent: 0, failed: 0 });
+    const report = await after.service.runOnce();
+    expect(report).toMatchObject({ messages: 3, delivered: 6 });
+    expect((await after.service.runOnce()).messages).toBe(0);
+    expect(after.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
+    after.store.close();
+    const byChannel = new Map<string, number>();
+    for (const d of sender.delivered) byChannel.set(d.target.channel, (byChannel.get(d.target.channel) ?? 0) + 1);
+    expect(Object.fromEntries(byChannel)).toEqual({ 'all-1': 1, 'all-2': 1, ru: 1 });
+    for (const d of sender.delivered) {
+      expect(d.reply.citations.map((c) => `${c.source}#${c.paragraph}`)).toEqual([`${NEW}#1`]);
+    }
+  });
+});
