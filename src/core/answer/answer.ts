@@ -269,11 +269,13 @@ function listAnswer(
     years: q.years,
   }).filter((c) => c.reported !== 'habit');
   if (claims.length === 0) return notFound(engine, undefined, notes);
+  // "The first sanctions": oldest first; otherwise newest first, as `matchingClaims` gives them.
+  if (q.order === 'oldest') claims.reverse();
   const shown = claims.slice(0, opts.maxListCitations);
   const more = claims.length - shown.length;
   return makeReply({
     title: titleFor(engine, q),
-    text: `${claims.length} ${claims.length === 1 ? 'claim' : 'claims'}, newest first:`,
+    text: `${claims.length} ${claims.length === 1 ? 'claim' : 'claims'}, ${q.order === 'oldest' ? 'oldest' : 'newest'} first:`,
     found: true,
     citations: shown.map((c) => claimCitation(engine.corpus, c, claimLine(engine, c))),
     notes: more > 0 ? [...notes, `${more} more not shown.`] : notes,

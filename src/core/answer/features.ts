@@ -90,7 +90,7 @@ const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<Feat
 export type AnswerType = 'date' | 'count' | 'name' | 'reason' | 'statement' | 'other';
 
 const WH_NAME =
-  /^(who|whom|whose|(which|what) ([\w'-]+ ){0,2}(countr|agenc|group|compan|firm|organi|entit|actor|person|people|official|candidate|department|office|government|network|outlet|site|domain|media))/;
+  /^(who|whom|whose|which (countr|agenc|group|compan|firm|organi|entit|actor|person|people|official|candidate|department|office|government|network|outlet|site|domain|media))/;
 
 /** @example answerTypeOf('When did Iran hack the campaign?') // 'date' */
 export function answerTypeOf(text: string): AnswerType {

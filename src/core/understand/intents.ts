@@ -203,6 +203,9 @@ const LIST_NOUNS: Record<string, Intent> = {
   findings: 'finding',
 };
 
+/** Prepositions after which a plural noun tells what something is about: "a statement on threats". */
+const MODIFYING_PREPOSITIONS = new Set(['on', 'about', 'of', 'regarding', 'concerning', 'over', 'for', 'from']);
+
 /** Words that turn a preference question towards "opposes". */
 const OPPOSE = new Set(
   [
@@ -273,13 +276,14 @@ export function readIntent(words: readonly string[], hasCandidate: boolean): Int
   }
   const content = words.filter((w) => !['what', 'are', 'the', 'show', 'me', 'give'].includes(w));
   const onlyNoun = content.length > 0 && content.every((w) => LIST_NOUNS[w] || !isCueStem(stem(w)));
-  for (const w of words) {
+  words.forEach((w, i) => {
     const intent = LIST_NOUNS[w];
-    if (intent) {
-      scores[intent] = (scores[intent] ?? 0) + 0.5;
-      if (onlyNoun) list = true;
-    }
-  }
+    if (!intent) return;
+    scores[intent] = (scores[intent] ?? 0) + 0.5;
+    // "the first statement on foreign threats" asks for a statement: a plural after a preposition
+    // says what it is about, not what is asked for.
+    if (onlyNoun && !words.slice(Math.max(0, i - 3), i).some((x) => MODIFYING_PREPOSITIONS.has(x))) list = true;
+  });
   if (hasCandidate) scores.preference = (scores.preference ?? 0) + 0.4;
   let intent: Intent | null = null;
   let best = INTENT_THRESHOLD - 1e-9;
