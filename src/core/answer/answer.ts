@@ -73,18 +73,23 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const triaged = triage(engine, question, opts);
   if ('reply' in triaged) return triaged.reply;
   const { q, notes } = triaged;
-  const scored = rank(engine, q, opts.weights);
-  if (!scored[0] || !confident(scored, opts.weights)) return notFound(engine, undefined, notes);
+  const ranked0 = rank(engine, q, opts.weights);
+  if (!ranked0[0] || !confident(ranked0, opts.weights)) return notFound(engine, undefined, notes);
+  const top = ranked0[0].score;
+  // How far below the best a further paragraph (another side, another country) may score.
+  const reach = top - 4 * opts.followerGap;
+  // "More aggressive than in 2020?": one paragraph for each side, each labelled with its year.
+  const then = comparedYear(q.text);
+  // "In 2020", "before the 2024 election": only paragraphs of that time answer.
+  const period = then === undefined ? periodAsked(q.text) : undefined;
+  const scored = period ? ranked0.filter((r) => r.score >= reach && inPeriod(engine, r, period)) : ranked0;
+  if (!scored[0])
+    return notFound(engine, `The assessments I hold say nothing on this ${describePeriod(period)}.`, notes);
   // "The latest …", "the first …": of the answers that fit as well, the date decides.
   const ranked = q.order ? byDate(engine, scored, q.order) : scored;
   const best = ranked[0] as Ranked;
   const lacking = missingDetail(engine, q, best);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
-  // "More aggressive than in 2020?": one paragraph for each side, each labelled with its year.
-  const then = comparedYear(q.text);
-  const top = scored[0]?.score ?? 0;
-  // How far below the best a further paragraph (another side, another country) may score.
-  const reach = top - 4 * opts.followerGap;
   const sides = then === undefined ? undefined : compareSides(engine, q, ranked, then, reach);
   if (sides) return comparisonReply(engine, q, sides, notes);
   const which = q.actors.length === 0 ? asksWhichActors(q.text) : undefined;
@@ -108,6 +113,59 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
     citations: cited.map((r, i) => citationOf(engine.corpus, r.paragraph, lines[i])),
     notes,
   });
+}
+
+/** A time a question is limited to: a year, or before or after that year's election. */
+export interface Period {
+  year: number;
+  relation: 'in' | 'before' | 'after';
+}
+
+/**
+ * The time a question is limited to: "in 2020", "during the 2024 election", "before the 2024
+ * election", "after the 2020 election". "Since 2020" is left to ranking: it often compares.
+ *
+ * @example periodAsked('What did China do before the 2024 election?') // { year: 2024, relation: 'before' }
+ */
+export function periodAsked(text: string): Period | undefined {
+  const m =
+    /\b(in|during|before|ahead of|after|following)\s+(?:the\s+)?((?:19|20)\d\d)\b(\s+(?:u\.?s\.?\s+)?(?:presidential\s+|midterm\s+|general\s+)?(?:elections?|race|vote|campaign|cycle|midterms))?/i.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const word = (m[1] as string).toLowerCase();
+  const year = Number(m[2]);
+  // "Before 2024" without "election" is a date; with it, election day.
+  if (word === 'in' || word === 'during') return { year, relation: 'in' };
+  return { year, relation: word === 'before' || word === 'ahead of' ? 'before' : 'after' };
+}
+
+/** Election day of a year: the Tuesday after the first Monday in November, as YYYY-MM-DD. */
+export function electionDay(year: number): string {
+  const firstOfNovember = new Date(Date.UTC(year, 10, 1)).getUTCDay();
+  const firstMonday = 1 + ((8 - firstOfNovember) % 7);
+  return `${year}-11-${String(firstMonday + 1).padStart(2, '0')}`;
+}
+
+/** Whether a ranked paragraph is of the time asked. */
+function inPeriod(engine: AnswerEngine, r: Ranked, period: Period): boolean {
+  const source = engine.corpus.sources.get(r.paragraph.source) as Source;
+  // Of the year: the ranking's test (the text, the claim's election, the source's year), or a
+  // source whose title names it ("… the 2020 US Federal Elections").
+  if (period.relation === 'in') return r.yearFits || source.title.includes(String(period.year));
+  const { date } = source;
+  const day = electionDay(period.year);
+  if (period.relation === 'after') return date > day;
+  // Before that election: published before election day, and of that campaign (since the last one).
+  return (
+    date <= day &&
+    (date > electionDay(period.year - (period.year % 4 === 0 ? 4 : 2)) || r.claim?.election === period.year)
+  );
+}
+
+function describePeriod(period: Period | undefined): string {
+  if (!period) return '';
+  return period.relation === 'in' ? `for ${period.year}` : `${period.relation} the ${period.year} election`;
 }
 
 /**

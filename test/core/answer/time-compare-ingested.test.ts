@@ -16,7 +16,7 @@ describe('an ingested 2025 statement', () => {
     const first = answer(engine, 'What was the first joint statement on foreign threats?');
     expect(first.found).toBe(true);
     expect(first.citations[0]?.source).not.toBe(jointId);
-    expect(first.citations[0]?.date < '2025-03-14').toBe(true);
+    expect(first.citations[0]?.date ?? '9999').toMatch(/^20(1|2[0-4])/);
   });
 
   it('orders a list by date both ways, saying which way', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answer } from '../../../src/core/answer/answer.ts';
+import { answer, electionDay, periodAsked } from '../../../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
@@ -48,5 +48,44 @@ describe('time words mean time', () => {
       .map((s) => s.date)
       .sort();
     expect(r.citations[0]?.date).toBe(joint[0]);
+  });
+
+  it.each([
+    ['What did Russia do in 2020?', { year: 2020, relation: 'in' }],
+    ['during the 2024 election', { year: 2024, relation: 'in' }],
+    ['What did China do before the 2024 election?', { year: 2024, relation: 'before' }],
+    ['Was Iran active ahead of the 2020 presidential election?', { year: 2020, relation: 'before' }],
+    ['What happened after the 2020 election?', { year: 2020, relation: 'after' }],
+    ['Has it changed since 2020?', undefined],
+    ['What is the latest sanction?', undefined],
+  ])('%s is limited to %o', (question, period) => {
+    expect(periodAsked(question)).toEqual(period);
+  });
+
+  it('knows election day: the Tuesday after the first Monday in November', () => {
+    expect([2016, 2020, 2022, 2024, 2026, 2028].map(electionDay)).toEqual([
+      '2016-11-08',
+      '2020-11-03',
+      '2022-11-08',
+      '2024-11-05',
+      '2026-11-03',
+      '2028-11-07',
+    ]);
+  });
+
+  it('"before the 2024 election" cites a paragraph of that campaign, published before election day', () => {
+    const r = answer(engine, 'What did Russia do before the 2024 election?');
+    expect(r.found).toBe(true);
+    for (const c of r.citations) {
+      expect(c.date > '2020-11-03', c.date).toBe(true);
+      expect(c.date <= '2024-11-05', c.date).toBe(true);
+    }
+  });
+
+  it('a year nothing is held on gets a clear not-found, not a paragraph of another year', () => {
+    const r = answer(engine, 'What will Russia do in the 2028 presidential race?');
+    expect(r.found).toBe(false);
+    expect(r.citations).toEqual([]);
+    expect(r.text).toMatch(/^The assessments I hold say nothing on this for 2028\./);
   });
 });
