@@ -7,6 +7,7 @@
  */
 import type { DatedClaim, Source } from '../corpus/corpus.ts';
 import { citationOf, claimCitation, makeReply, type Reply, shortPublisher } from '../reply.ts';
+import { tokenize } from '../text/tokenize.ts';
 import { inputProblem } from '../understand/input-shape.ts';
 import type { Intent } from '../understand/intents.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS, type ParsedQuestion, parseQuestion } from '../understand/parse-question.ts';
@@ -102,7 +103,8 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const lines = cited.map((r) => leadLine(engine, r));
   const lead = answerLead(engine, q, best);
   // "Which country …?": the countries and groups the cited paragraphs name, or their claims are about.
-  const named = which ? subjectsOf(engine, which === 'several' ? cited : [best]) : [];
+  const named =
+    which === 'several' ? subjectsOf(engine, cited) : which === 'one' ? subjectsIn(engine, lead.sentence, best) : [];
   const where = which === 'several' && cited.length > 1 ? 'these paragraphs' : 'this paragraph';
   const namedLine = named.length > 0 ? [`Named in ${where}: ${listWords(named)}.`] : [];
   return makeReply({
@@ -371,6 +373,21 @@ function paragraphsNamingMore(engine: AnswerEngine, ranked: Ranked[], floor: num
     out.push(r);
   }
   return out;
+}
+
+/**
+ * For "which country …?": the countries and groups the answering sentence names, when it names any
+ * ("… which the IC attributes to Iran"); otherwise those of its paragraph (`subjectsOf`).
+ */
+function subjectsIn(engine: AnswerEngine, sentence: string, r: Ranked): string[] {
+  const names: string[] = [];
+  for (const m of engine.names.find(tokenize(sentence))) {
+    if (m.target.kind !== 'actor') continue;
+    const actor = engine.corpus.actors.get(m.target.id);
+    if (!actor || (actor.kind !== 'country' && actor.kind !== 'group')) continue;
+    if (!names.includes(actor.name)) names.push(actor.name);
+  }
+  return names.length > 0 ? names : subjectsOf(engine, [r]);
 }
 
 /** Names of the countries and groups the paragraphs name or their claims are about, in order, once each. */

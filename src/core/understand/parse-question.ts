@@ -64,6 +64,11 @@ const LATEST = new Set(['latest', 'recent', 'recently', 'newest', 'now', 'curren
 const ACTOR_KINDS = new Set(
   'country countries nation nations government governments power powers adversary adversaries actor actors'.split(' '),
 );
+/**
+ * Verbs of trying and wanting ("tried to hack", "seeking to sway"): they say how an act is put, not
+ * what it is, so a paragraph without them ("hacked") lacks nothing. They stay search words.
+ */
+const LIGHT_VERBS = new Set(['try', 'tried', 'attempt', 'seek', 'sought', 'want', 'aim', 'manage'].map((w) => stem(w)));
 /** Words that ask for the oldest. "first" stays a search word too ("the first of what will be regular…"). */
 const EARLIEST = new Set(['first', 'earliest', 'oldest', 'initially', 'originally']);
 /** Words that carry no topic in this domain: every document is about elections and influence. */
@@ -248,7 +253,8 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     // Cue words ("prefer", "deny") steer ranking and intent; they are not the topic asked about.
     // "Which country …?": the noun after which/what names the kind of answer, not a topic.
     const answerKind = i === 1 && /^(which|what)$/.test(tokens[0]?.word ?? '') && ACTOR_KINDS.has(t.word);
-    const role = /^(19|20)\d\d$/.test(t.word) ? 'date' : cue || !topical || answerKind ? 'cue' : 'topic';
+    const light = LIGHT_VERBS.has(t.stem);
+    const role = /^(19|20)\d\d$/.test(t.word) ? 'date' : cue || !topical || answerKind || light ? 'cue' : 'topic';
     terms.push({
       word: t.word,
       alternatives: dedupe(alternatives),

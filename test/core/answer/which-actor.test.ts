@@ -47,6 +47,16 @@ describe('questions that name no actor', () => {
     expect(roleOf('Did the country deny it?', 'country')).toBe('topic');
   });
 
+  it('do not need the paragraph to say "tried": verbs of trying and wanting are phrasing', () => {
+    const roleOf = (question: string, word: string) =>
+      parseQuestion(question, engine).terms.find((t) => t.word === word)?.role;
+    expect(roleOf('Which country tried to hack the Trump campaign?', 'tried')).toBe('cue');
+    expect(roleOf('Is Russia seeking to sway voters?', 'seeking')).toBe('cue');
+    const r = answer(engine, 'Which country tried to hack the Trump campaign?');
+    expect(r.found).toBe(true);
+    expect(r.text).toContain('Named in this paragraph: Iran.');
+  });
+
   it('never name an actor for a question that names one', () => {
     expect(answer(engine, 'Who does Russia prefer?').text).not.toMatch(/^Named in/m);
   });
