@@ -86,8 +86,9 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const scored = period ? ranked0.filter((r) => r.score >= reach && inPeriod(engine, r, period)) : ranked0;
   if (!scored[0])
     return notFound(engine, `The assessments I hold say nothing on this ${describePeriod(period)}.`, notes);
-  // "The latest …", "the first …": of the answers that fit as well, the date decides.
-  const ranked = q.order ? byDate(engine, scored, q.order) : scored;
+  // "The latest …", "the first …": of the answers that fit as well, the date decides. A yes/no
+  // question: of those as good, one that settles it ("does not indicate") comes first.
+  const ranked = q.order ? byDate(engine, scored, q.order) : decidingFirst(scored, opts.followerGap);
   const best = ranked[0] as Ranked;
   const lacking = missingDetail(engine, q, best);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
@@ -115,6 +116,20 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
     citations: cited.map((r, i) => citationOf(engine.corpus, r.paragraph, lines[i])),
     notes,
   });
+}
+
+const DECIDES = FEATURE_NAMES.indexOf('decides');
+
+/**
+ * For a yes/no question (the `decides` feature is set only then): the best candidate that settles
+ * it, when one scores within `gap` of the best and the best does not, is moved first.
+ */
+function decidingFirst(ranked: Ranked[], gap: number): Ranked[] {
+  const best = ranked[0];
+  if (!best || best.features[DECIDES] !== -1) return ranked;
+  const at = ranked.findIndex((r) => r.score >= best.score - gap && r.features[DECIDES] === 1);
+  if (at <= 0) return ranked;
+  return [ranked[at] as Ranked, ...ranked.slice(0, at), ...ranked.slice(at + 1)];
 }
 
 /** A time a question is limited to: a year, or before or after that year's election. */
