@@ -83,9 +83,17 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const then = comparedYear(q.text);
   // "In 2020", "before the 2024 election": only paragraphs of that time answer.
   const period = then === undefined ? periodAsked(q.text) : undefined;
-  const scored = period ? ranked0.filter((r) => r.score >= reach && inPeriod(engine, r, period)) : ranked0;
-  if (!scored[0])
+  const inTime = period ? ranked0.filter((r) => r.score >= reach && inPeriod(engine, r, period)) : ranked0;
+  if (!inTime[0])
     return notFound(engine, `The assessments I hold say nothing on this ${describePeriod(period)}.`, notes);
+  // "In September 2024": a source of that month, when one is within reach (the month may also be
+  // when the thing reported happened, so it narrows but never refuses).
+  const month = q.month;
+  // A month named outright is strong evidence: it reaches twice as far down the ranking.
+  const ofMonth = month
+    ? inTime.filter((r) => r.score >= top - 8 * opts.followerGap && isOfMonth(engine, r, month))
+    : [];
+  const scored = ofMonth.length > 0 ? ofMonth : inTime;
   // "The latest …", "the first …": of the answers that fit as well, the date decides. A yes/no
   // question: of those as good, one that settles it ("does not indicate") comes first.
   const ranked = q.order ? byDate(engine, scored, q.order) : decidingFirst(scored, opts.followerGap);
@@ -178,6 +186,11 @@ function inPeriod(engine: AnswerEngine, r: Ranked, period: Period): boolean {
     date <= day &&
     (date > electionDay(period.year - (period.year % 4 === 0 ? 4 : 2)) || r.claim?.election === period.year)
   );
+}
+
+function isOfMonth(engine: AnswerEngine, r: Ranked, month: { year: number; month: number }): boolean {
+  const date = (engine.corpus.sources.get(r.paragraph.source) as Source).date;
+  return date.startsWith(`${month.year}-${String(month.month).padStart(2, '0')}`);
 }
 
 function describePeriod(period: Period | undefined): string {
@@ -422,8 +435,15 @@ function subjectsOf(engine: AnswerEngine, paragraphs: readonly Ranked[]): string
 function missingDetail(engine: AnswerEngine, q: ParsedQuestion, best: Ranked): string | undefined {
   const detail = DETAILS[prepareQuestion(engine, q).answerType];
   if (!detail || (best.features[ANSWER_TYPE] as number) >= 0) return undefined;
+  // "When did officials say…", "when was it announced": the statement's own date answers, and the
+  // reply gives it beside the quote.
+  if (detail === DETAILS.date && REPORTED_ACT.test(q.text)) return undefined;
   return detail;
 }
+
+/** Verbs of saying, publishing and official action: what a dated statement itself does. */
+const REPORTED_ACT =
+  /\b(say|says|said|announc\w*|warn\w*|stat(e|es|ed)|issu(e|es|ed)|publish\w*|releas(e|es|ed)|reveal\w*|disclos\w*|report\w*|attribut\w*|accus\w*|blam\w*|sanction\w*|designat\w*|charg(e|es|ed)|indict\w*|confirm\w*|den(y|ies|ied)|seiz\w*)\b/i;
 
 const ANSWER_TYPE = FEATURE_NAMES.indexOf('answerType');
 const DETAILS: Partial<Record<AnswerType, string>> = { date: 'the date', count: 'the number', name: 'the names' };

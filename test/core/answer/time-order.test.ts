@@ -88,4 +88,19 @@ describe('time words mean time', () => {
     expect(r.citations).toEqual([]);
     expect(r.text).toMatch(/^The assessments I hold say nothing on this for 2028\./);
   });
+
+  it('a month named outright narrows the answer to sources of that month', () => {
+    const r = answer(engine, 'How many people did Treasury sanction in September 2024?');
+    expect(r.found).toBe(true);
+    expect(r.citations[0]?.date).toMatch(/^2024-09-/);
+    expect(r.answer).toMatch(/designated seven individuals/);
+  });
+
+  it('"when did officials say …" is answered by the statement and its date, not called missing', () => {
+    const r = answer(engine, 'When did officials say Russia made the fake Pennsylvania ballot video?');
+    expect(r.found).toBe(true);
+    expect(r.citations[0]?.date).toBe('2024-10-25');
+    expect(r.text).toContain('2024-10-25');
+    expect(r.text).not.toMatch(/do not give the date/);
+  });
 });
