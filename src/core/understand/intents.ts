@@ -203,6 +203,9 @@ const LIST_NOUNS: Record<string, Intent> = {
   findings: 'finding',
 };
 
+/** First words of a yes/no question. */
+const YES_NO_OPENERS = new Set('is are was were do does did has have had can could will would should'.split(' '));
+
 /** Prepositions after which a plural noun tells what something is about: "a statement on threats". */
 const MODIFYING_PREPOSITIONS = new Set(['on', 'about', 'of', 'regarding', 'concerning', 'over', 'for', 'from']);
 
@@ -275,7 +278,11 @@ export function readIntent(words: readonly string[], hasCandidate: boolean): Int
     else if (FAVOUR.has(s) && polarity === null) polarity = 'favours';
   }
   const content = words.filter((w) => !['what', 'are', 'the', 'show', 'me', 'give'].includes(w));
-  const onlyNoun = content.length > 0 && content.every((w) => LIST_NOUNS[w] || !isCueStem(stem(w)));
+  // A yes/no question ("Were the bomb threats real?") asks whether, never for a list.
+  const onlyNoun =
+    content.length > 0 &&
+    !YES_NO_OPENERS.has(words[0] ?? '') &&
+    content.every((w) => LIST_NOUNS[w] || !isCueStem(stem(w)));
   words.forEach((w, i) => {
     const intent = LIST_NOUNS[w];
     if (!intent) return;

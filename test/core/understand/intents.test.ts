@@ -19,6 +19,8 @@ describe('readIntent: when a question asks for a list', () => {
     'What was the first joint statement on foreign threats?',
     'the latest statement about sanctions',
     'the report of threats',
+    'Were the bomb threats at polling places real?',
+    'Are there sanctions?',
   ])('%s asks for one thing that the plural only qualifies', (question) => {
     expect(read(question).list).toBe(false);
   });
