@@ -3,7 +3,7 @@
  * from; a cue's weight says how sure it makes us (1 = on its own, 0.3 = only as a tie-breaker).
  */
 import type { ClaimType } from '../corpus/schema.ts';
-import { stem } from '../text/tokenize.ts';
+import { STOP_WORDS, stem } from '../text/tokenize.ts';
 
 export type Intent = ClaimType;
 
@@ -266,7 +266,11 @@ export function isCueStem(s: string): boolean {
  *
  * @example readIntent(['who', 'is', 'moscow', 'backing']).intent // 'preference'
  */
-export function readIntent(words: readonly string[], hasCandidate: boolean): IntentReading {
+export function readIntent(
+  words: readonly string[],
+  hasCandidate: boolean,
+  isName: (index: number) => boolean = () => false,
+): IntentReading {
   const scores: Partial<Record<Intent, number>> = {};
   let list = false;
   let polarity: IntentReading['polarity'] = null;
@@ -279,10 +283,21 @@ export function readIntent(words: readonly string[], hasCandidate: boolean): Int
   }
   const content = words.filter((w) => !['what', 'are', 'the', 'show', 'me', 'give'].includes(w));
   // A yes/no question ("Were the bomb threats real?") asks whether, never for a list.
+  // The plural is all that is asked: every other word is a name, a year or a stop word ("What
+  // are Russia's tactics in 2024?"); "bomb threats polling sites" asks about something narrower.
   const onlyNoun =
     content.length > 0 &&
     !YES_NO_OPENERS.has(words[0] ?? '') &&
-    content.every((w) => LIST_NOUNS[w] || !isCueStem(stem(w)));
+    content.every((w) => LIST_NOUNS[w] || !isCueStem(stem(w))) &&
+    words.every(
+      (w, i) =>
+        LIST_NOUNS[w] ||
+        LIST_CUES.has(stem(w)) ||
+        isName(i) ||
+        /^(19|20)\d\d$/.test(w) ||
+        STOP_WORDS.has(w) ||
+        ['show', 'me', 'give'].includes(w),
+    );
   words.forEach((w, i) => {
     const intent = LIST_NOUNS[w];
     if (!intent) return;

@@ -192,7 +192,7 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   const latest = words.some((w) => LATEST.has(w)) || /\bthis year\b/.test(phrase);
   const earliest = words.some((w) => EARLIEST.has(w)) || /\bsince when\b/.test(phrase);
   const order = latest ? 'newest' : earliest ? 'oldest' : null;
-  const read = readIntent(words, candidates.length > 0);
+  const read = readIntent(words, candidates.length > 0, (i) => nameOf.has(i));
   // "Who denied …?" with no one named asks for everyone who did.
   const reading =
     read.intent === 'denial' && words[0] === 'who' && actors.length === 0 ? { ...read, list: true } : read;

@@ -21,7 +21,14 @@ describe('readIntent: when a question asks for a list', () => {
     'the report of threats',
     'Were the bomb threats at polling places real?',
     'Are there sanctions?',
+    'bomb threats polling sites russian emails',
   ])('%s asks for one thing that the plural only qualifies', (question) => {
     expect(read(question).list).toBe(false);
+  });
+
+  it('lets names and years stand beside the plural', () => {
+    const words = ['what', 'are', 'russia', 'tactics', 'in', '2024'];
+    expect(readIntent(words, false, (i) => i === 2).list).toBe(true);
+    expect(readIntent(words, false).list).toBe(false);
   });
 });
