@@ -6,6 +6,7 @@ import type { AnyCommand } from '../src/core/commands/define-command.ts';
 import actors from './actors.ts';
 import ask from './ask.ts';
 import denials from './denials.ts';
+import feeds from './feeds.ts';
 import help from './help.ts';
 import search from './search.ts';
 import sources from './sources.ts';
@@ -22,5 +23,6 @@ export const commands: readonly AnyCommand[] = [
   subscribe,
   unsubscribe,
   subscriptions,
+  feeds,
   help,
 ];

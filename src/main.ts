@@ -1,7 +1,8 @@
 /**
  * `npm start`: loads the configuration and the corpus, opens the subscription store, watches the
- * data directory, and starts every adapter whose credentials are present. With none, it is the
- * terminal REPL; with some, the terminal runs alongside them when stdin is a TTY.
+ * data directory, polls the newsroom feeds of the feeds file (if it lists any) on FEED_INTERVAL,
+ * and starts every adapter whose credentials are present. With none, it is the terminal REPL; with
+ * some, the terminal runs alongside them when stdin is a TTY.
  */
 import { styleFor } from './adapters/terminal/render-text.ts';
 import { createTerminalAdapter } from './adapters/terminal/repl.ts';
@@ -12,6 +13,10 @@ import type { Origin } from './core/commands/define-command.ts';
 import { readConfig } from './core/config.ts';
 import { contextFor, createRuntime } from './core/runtime.ts';
 import { startPlatformAdapters } from './start-adapters.ts';
+import { feedRegistry, openFeedState } from './updates/feeds/feed-state.ts';
+import { type FeedWatcher, startFeedWatcher } from './updates/feeds/feed-watcher.ts';
+import { type FeedConfig, FeedsConfigError, feedsSource, loadFeeds } from './updates/feeds/feeds-config.ts';
+import { createHttpGetter } from './updates/feeds/http-get.ts';
 import { serveLiveData } from './updates/serve-live-data.ts';
 import type { PlatformSender } from './updates/subscriptions/sender.ts';
 import { openSubscriptionStore } from './updates/subscriptions/store.ts';
@@ -35,11 +40,16 @@ try {
 // Configuration (DB_PATH included) and data problems are printed by openCli as one line, exit 2.
 const cli = await openCli();
 if (!cli) process.exit(2);
+const config = readConfig();
+const feeds = readFeeds(config.FEEDS_FILE);
 // Said once, when the next start will be faster (or, if the snapshot could not be saved, why not).
 if (!cli.index.restored) log(cli.index.note);
-const config = readConfig();
 const store = openSubscriptionStore(config.DB_PATH);
-const runtime = createRuntime(cli.engine, cli.commands, { subscriptions: store });
+const feedState = feeds.length > 0 ? openFeedState(config.DB_PATH) : undefined;
+const runtime = createRuntime(cli.engine, cli.commands, {
+  subscriptions: store,
+  ...(feedState ? { feeds: feedRegistry(feeds, feedState) } : {}),
+});
 
 const platforms = await startPlatformAdapters(runtime, config, log);
 const terminalWanted = platforms.adapters.length === 0 || Boolean(process.stdin.isTTY);
@@ -73,15 +83,29 @@ const watch = serveLiveData({
   onReload: (next) => log(`data reloaded: ${next.sources.size} sources, ${next.claims.length} claims`),
   onError: (error) => log(`data reload refused; still serving the last good data\n${error.message}`),
 });
+// New statements are written into DATA_DIR; the watch above announces them like any other change.
+const feedWatcher: FeedWatcher | undefined = feedState
+  ? startFeedWatcher({
+      feeds,
+      state: feedState,
+      http: createHttpGetter(),
+      dataDir: config.DATA_DIR,
+      maxFailures: config.FEED_MAX_FAILURES,
+      intervalMs: config.FEED_INTERVAL * 60_000,
+      log: (line) => log(line),
+    })
+  : undefined;
 
 let stopping = false;
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await feedWatcher?.stop();
   watch.stop();
   await updates.stop();
   await Promise.allSettled(platforms.adapters.map((a) => a.stop()));
   store.close();
+  feedState?.close();
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
@@ -93,6 +117,17 @@ if (terminal) {
   // Ctrl-D, end of piped input) stops the bot only when no platform is running.
   if (end === 'interrupt' || platforms.adapters.length === 0) await shutdown(0);
   else log('terminal closed; platform adapters keep running (Ctrl-C or SIGTERM to stop)');
+}
+
+/** The feeds to poll; a feeds file that is named but missing, or malformed, stops the start. */
+function readFeeds(configured: string | undefined): FeedConfig[] {
+  try {
+    return loadFeeds(feedsSource(undefined, configured));
+  } catch (error) {
+    if (!(error instanceof FeedsConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
 }
 
 function describe(error: unknown): string {

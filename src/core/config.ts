@@ -39,6 +39,20 @@ export const configSchema = z.object({
   DISCORD_APPLICATION_ID: numericId.describe('the numeric application id (Developer Portal → General Information)'),
   DISCORD_GUILD_ID: numericId.describe('a numeric guild (server) id'),
   DISCORD_API_URL: httpUrl,
+  FEEDS_FILE: z.string().trim().min(1).optional(),
+  FEED_INTERVAL: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(15)
+    .describe('a number of minutes greater than 0, e.g. 15'),
+  FEED_MAX_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe('a whole number of failures in a row (1 or more), e.g. 5'),
 });
 export type Config = z.infer<typeof configSchema>;
 

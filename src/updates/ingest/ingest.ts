@@ -1,7 +1,8 @@
 /**
- * Adds documents to a data directory: each file is read, checked, given an id, written to
- * `sources/<id>.txt` with its drafted claims in `claims/<id>.json`, and the whole directory is
- * loaded again. Each document is all or nothing: on any failure neither of its files remains.
+ * Adds documents to a data directory: each file (or text held in memory, as the feed watcher has
+ * it) is read, checked, given an id, written to `sources/<id>.txt` with its drafted claims in
+ * `claims/<id>.json`, and the whole directory is loaded again. Each document is all or nothing: on
+ * any failure neither of its files remains.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -32,6 +33,17 @@ export interface IngestOptions {
   dataDir: string;
   /** Header values for plain-text files, or to fill fields a file's header lacks. */
   flags?: HeaderFlags;
+  /**
+   * Also refuse a document whose `url` header is already the link of a source (default false for
+   * files, true for `ingestTexts`): a statement fetched again under a new feed guid is the same one.
+   */
+  refuseSameUrl?: boolean;
+}
+
+/** A document held in memory: `name` says where it came from (a link) in messages. */
+export interface IngestText {
+  name: string;
+  text: string;
 }
 
 /** Key order of a written claim: what it is, then what it says, then how it was made. */
@@ -81,22 +93,62 @@ export function describeAdded(r: Extract<IngestResult, { ok: true }>): string {
  * @example ingestFiles(['statement.txt'], { dataDir: 'data' })[0] // { ok: true, id: '2025-03-14-…', drafts: [...] }
  */
 export function ingestFiles(files: readonly string[], options: IngestOptions): IngestResult[] {
-  const { dataDir, flags = {} } = options;
-  let corpus: Corpus;
+  return ingestAll(
+    files.map((file) => ({ name: file, read: () => decodeText(readBytes(file)) })),
+    options,
+  );
+}
+
+/**
+ * Ingests documents held in memory, in order, through the same checks and writes as
+ * `ingestFiles`; each result's `file` is the text's `name`. By default a document whose `url`
+ * header is already some source's link is refused as already present.
+ *
+ * @example ingestTexts([{ name: 'https://www.dni.gov/…', text: 'title: …\n\nParagraph.\n' }], { dataDir: 'data' })
+ */
+export function ingestTexts(texts: readonly IngestText[], options: IngestOptions): IngestResult[] {
+  return ingestAll(
+    texts.map((t) => ({ name: t.name, read: () => t.text })),
+    { ...options, refuseSameUrl: options.refuseSameUrl ?? true },
+  );
+}
+
+/** One input: its name for messages and how to get its text (which may throw an EncodingError). */
+interface Input {
+  name: string;
+  read: () => string;
+}
+
+/** What is already in the corpus, to refuse copies: content hashes and links, each to a source id. */
+interface Known {
+  hashes: Map<string, string>;
+  links: Map<string, string>;
+}
+
+function loadBefore(dataDir: string): Corpus {
   try {
-    corpus = loadCorpus(dataDir);
+    return loadCorpus(dataDir);
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
     throw new IngestError(`ingest: ${dataDir} does not load; fix it first (npm run check-data)\n${e.message}`);
   }
+}
+
+function ingestAll(inputs: readonly Input[], options: IngestOptions): IngestResult[] {
+  const { dataDir, flags = {} } = options;
+  let corpus = loadBefore(dataDir);
   const names = new NameMatcher(corpus);
-  const hashes = new Map<string, string>();
-  for (const s of corpus.sources.values()) hashes.set(contentHash(s.paragraphs.map((p) => p.text)), s.id);
+  const known: Known = { hashes: new Map(), links: new Map() };
+  for (const s of corpus.sources.values()) {
+    known.hashes.set(contentHash(s.paragraphs.map((p) => p.text)), s.id);
+    if (s.url) known.links.set(linkKey(s.url), s.id);
+  }
 
   const results: IngestResult[] = [];
-  for (const file of files) {
+  for (const input of inputs) {
+    const file = input.name;
     try {
-      const doc = prepare(file, flags, dataDir, hashes);
+      const doc = prepare(input, flags, dataDir, known, options.refuseSameUrl ?? false);
       const checked = claimsFileSchema.safeParse(draftClaims(doc, corpus, names));
       if (!checked.success) throw new DocumentError(`drafted claims are invalid: ${checked.error.message}`);
       const drafts = checked.data;
@@ -109,7 +161,8 @@ export function ingestFiles(files: readonly string[], options: IngestOptions): I
         const issues = e.issues.map((i) => `  ${formatIssue(i)}`).join('\n');
         throw new DocumentError(`the data directory did not load with it, so nothing was kept:\n${issues}`);
       }
-      hashes.set(doc.hash, doc.id);
+      known.hashes.set(doc.hash, doc.id);
+      if (doc.header.url) known.links.set(linkKey(doc.header.url), doc.id);
       results.push({
         file,
         ok: true,
@@ -126,20 +179,39 @@ export function ingestFiles(files: readonly string[], options: IngestOptions): I
   return results;
 }
 
-/** Reads and checks one file; throws a DocumentError naming what is wrong. */
-function prepare(
-  file: string,
-  flags: HeaderFlags,
-  dataDir: string,
-  hashes: ReadonlyMap<string, string>,
-): IngestDocument {
-  let bytes: Uint8Array;
+/**
+ * A link as compared for "the same document": parsed, with its fragment dropped (the URL parser
+ * already lower-cases the host and drops a default port). Text that is no URL is kept as it is.
+ *
+ * @example linkKey('https://WWW.Example.org:443/a#top') // 'https://www.example.org/a'
+ */
+export function linkKey(link: string): string {
   try {
-    bytes = fs.readFileSync(file);
+    const url = new URL(link.trim());
+    url.hash = '';
+    return url.href;
+  } catch {
+    return link.trim();
+  }
+}
+
+function readBytes(file: string): Uint8Array {
+  try {
+    return fs.readFileSync(file);
   } catch (e) {
     throw new DocumentError(`cannot read: ${(e as Error).message}`);
   }
-  const doc = readDocument(normalizeText(decodeText(bytes)), flags);
+}
+
+/** Reads and checks one document; throws a DocumentError naming what is wrong. */
+function prepare(
+  input: Input,
+  flags: HeaderFlags,
+  dataDir: string,
+  known: Known,
+  refuseSameUrl: boolean,
+): IngestDocument {
+  const doc = readDocument(normalizeText(input.read()), flags);
   const sourceFile = path.join(dataDir, 'sources', `${doc.id}.txt`);
   const claimsFile = path.join(dataDir, 'claims', `${doc.id}.json`);
   if (fs.existsSync(sourceFile)) {
@@ -148,8 +220,10 @@ function prepare(
   if (fs.existsSync(claimsFile)) {
     throw new DocumentError(`already present: ${claimsFile} exists without its source; remove it first`);
   }
-  const same = hashes.get(doc.hash);
+  const same = known.hashes.get(doc.hash);
   if (same) throw new DocumentError(`already present: the same text is source ${same} (under another name)`);
+  const sameLink = refuseSameUrl && doc.header.url ? known.links.get(linkKey(doc.header.url)) : undefined;
+  if (sameLink) throw new DocumentError(`already present: source ${sameLink} has the same url ${doc.header.url}`);
   return doc;
 }
 

@@ -61,6 +61,39 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_update ON outbox (update_id);
     `,
   },
+  {
+    description: 'newsroom feeds: the state of each feed and the items already seen (src/updates/feeds/)',
+    up: `
+      CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        last_attempt_at TEXT, -- ISO, any outcome
+        last_read_at TEXT, -- ISO, the last poll that read the feed (a 304 included)
+        last_added_id TEXT,
+        last_added_title TEXT,
+        last_added_at TEXT,
+        failures INTEGER NOT NULL DEFAULT 0, -- in a row
+        last_error TEXT,
+        paused_reason TEXT
+      );
+
+      -- An item is written here only once it is settled (its document written, or refused, filtered
+      -- or skipped for good); 'retry' rows count the attempts of an item whose page could not be read.
+      CREATE TABLE feed_items (
+        feed_url TEXT NOT NULL,
+        key TEXT NOT NULL, -- the item's guid, else its link, else a hash of its title and date
+        link TEXT, -- as compared (linkKey)
+        outcome TEXT NOT NULL CHECK (outcome IN ('added', 'duplicate', 'filtered', 'refused', 'skipped', 'retry')),
+        detail TEXT,
+        document TEXT, -- the source id added, or the one it duplicates
+        attempts INTEGER NOT NULL DEFAULT 1,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (feed_url, key)
+      );
+      CREATE INDEX feed_items_link ON feed_items (link);
+    `,
+  },
 ];
 
 /**

@@ -366,6 +366,8 @@ describe('npm start (src/main.ts) without platform credentials', () => {
     SLACK_BOT_TOKEN: '',
     SLACK_SIGNING_SECRET: '',
     SLACK_APP_TOKEN: '',
+    // The shipped feeds.json lists real agency feeds: a test never polls them.
+    FEEDS_FILE: fileURLToPath(new URL('../../fixtures/no-feeds.json', import.meta.url)),
   };
 
   it('answers piped lines in the terminal and exits 0 at the end of input', () => {

@@ -22,7 +22,7 @@ describe('subscription store schema', () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['outbox', 'subscriptions', 'updates']);
+    expect(tables).toEqual(['feed_items', 'feeds', 'outbox', 'subscriptions', 'updates']);
     db.close();
     const reopened = openDatabase(file);
     expect(reopened.pragma('foreign_keys', { simple: true })).toBe(1);
