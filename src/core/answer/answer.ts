@@ -446,7 +446,12 @@ const REPORTED_ACT =
   /\b(say|says|said|announc\w*|warn\w*|stat(e|es|ed)|issu(e|es|ed)|publish\w*|releas(e|es|ed)|reveal\w*|disclos\w*|report\w*|attribut\w*|accus\w*|blam\w*|sanction\w*|designat\w*|charg(e|es|ed)|indict\w*|confirm\w*|den(y|ies|ied)|seiz\w*)\b/i;
 
 const ANSWER_TYPE = FEATURE_NAMES.indexOf('answerType');
-const DETAILS: Partial<Record<AnswerType, string>> = { date: 'the date', count: 'the number', name: 'the names' };
+const DETAILS: Partial<Record<AnswerType, string>> = {
+  date: 'the date',
+  count: 'the number',
+  name: 'the names',
+  authority: 'the law or order acted under',
+};
 
 /**
  * The topic is covered but the detail asked for is not: said plainly, with where the topic is

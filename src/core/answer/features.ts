@@ -87,10 +87,14 @@ export const FEATURE_COUNT = FEATURE_NAMES.length;
 const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
 
 /** What the question wants as an answer, read from its first words. */
-export type AnswerType = 'date' | 'count' | 'name' | 'reason' | 'statement' | 'other';
+export type AnswerType = 'date' | 'count' | 'name' | 'reason' | 'authority' | 'statement' | 'other';
 
 const WH_NAME =
   /^(who|whom|whose|which (countr|agenc|group|compan|firm|organi|entit|actor|person|people|official|candidate|department|office|government|network|outlet|site|domain|media))/;
+
+/** "Under which authority…", "under what law…", "what is the legal basis…": the law or order acted under. */
+const AUTHORITY_ASKED =
+  /^(under (what|which) (authority|authorities|law|laws|order|statute|power|powers|legal)|by what (authority|right)|on what (legal )?(basis|grounds))\b|\b(legal (basis|authority)|which (law|executive order|statute)|what (law|executive order|statute))\b/;
 
 /** @example answerTypeOf('When did Iran hack the campaign?') // 'date' */
 export function answerTypeOf(text: string): AnswerType {
@@ -98,6 +102,7 @@ export function answerTypeOf(text: string): AnswerType {
   if (/^(when|what (date|day|month|year|time)|on what (date|day)|since when|how long ago)\b/.test(t)) return 'date';
   if (/^(how (many|much)|what (number|percentage|share|proportion))\b/.test(t)) return 'count';
   if (WH_NAME.test(t)) return 'name';
+  if (AUTHORITY_ASKED.test(t)) return 'authority';
   if (/^(why|what for|for what (reason|purpose))\b|\b(reason|motive|motivation|purpose)\b/.test(t)) return 'reason';
   if (/^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b/.test(t)) return 'statement';
   return 'other';
@@ -156,12 +161,15 @@ const DATE =
  */
 const DECIDES =
   /\b(not|no|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|hasn't|haven't|isn't|aren't|wasn't|weren't|won't|unlikely|likely|probably|assess(es|ed)?|judge[sd]?|determined|confirmed|credible|false(ly)?|baseless|unfounded|den(y|ies|ied)|reject(s|ed)?|dismiss(es|ed)?)\b/i;
+/** A law, an order or a power acted under: "pursuant to Executive Order (E.O.) 13848", "the Act". */
+const AUTHORITY =
+  /\b([Ee]xecutive [Oo]rders?|E\.O\.|EOs? \d|\d+ U\.S\.C\.|[A-Z][a-z]+ Act\b|[Ss]tatutes?|[Uu]nder [Ss]ection)/;
 const NUMBER =
   /\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b/i;
 
 /**
  * Per paragraph: bit 1 holds a date, 2 a number, 4 purpose wording, 8 a name, 32 wording that
- * settles a yes/no question; 16 is set once computed.
+ * settles a yes/no question, 64 a law or order acted under; 16 is set once computed.
  */
 const SHAPE_DATE = 1;
 const SHAPE_NUMBER = 2;
@@ -169,6 +177,7 @@ const SHAPE_PURPOSE = 4;
 const SHAPE_NAME = 8;
 const SHAPE_KNOWN = 16;
 const SHAPE_DECIDES = 32;
+const SHAPE_AUTHORITY = 64;
 
 function shapeOf(text: string, namesActor: boolean): number {
   let s = SHAPE_KNOWN;
@@ -179,6 +188,7 @@ function shapeOf(text: string, namesActor: boolean): number {
   // A name: an actor, or two capitalised words in a row inside a sentence.
   if (namesActor || /[a-z,;] (?:[A-Z][\w.-]+ )+[A-Z][\w.-]+/.test(text)) s |= SHAPE_NAME;
   if (DECIDES.test(text)) s |= SHAPE_DECIDES;
+  if (AUTHORITY.test(text)) s |= SHAPE_AUTHORITY;
   return s;
 }
 
@@ -187,6 +197,7 @@ const WANTS: Record<AnswerType, number> = {
   count: SHAPE_NUMBER,
   name: SHAPE_NAME,
   reason: SHAPE_PURPOSE,
+  authority: SHAPE_AUTHORITY,
   statement: 0,
   other: 0,
 };

@@ -39,7 +39,8 @@ export function splitSentences(paragraph: string): Sentence[] {
     const end = (m.index ?? 0) + m[0].length;
     if (end >= paragraph.length) continue;
     if (!STARTER.test(paragraph.slice(end, end + 8))) continue;
-    if (m[0].startsWith('.') && m[0].length === 1 && isAbbreviation(paragraph, m.index ?? 0)) continue;
+    // "U.S." and "(E.O.) 13848": a period closing an abbreviation, even inside brackets.
+    if (/^\.[)\]]*$/.test(m[0]) && isAbbreviation(paragraph, m.index ?? 0)) continue;
     if (insideQuotation(paragraph, lastCut(cuts), end)) continue;
     cuts.add(end);
   }

@@ -75,4 +75,10 @@ describe('the answering sentence', () => {
     expect(discord.startsWith('> “')).toBe(true);
     expect(discord.split('\n')).toHaveLength(2);
   });
+
+  it('"under which authority" leads with the sentence naming the order acted under', () => {
+    const r = answer(engine, 'Under which authority were the Iranian hackers sanctioned?');
+    expect(r.found).toBe(true);
+    expect(r.answer).toMatch(/Executive Order \(E\.O\.\) 13848/);
+  });
 });

@@ -5,6 +5,7 @@ import {
   candidateFeatures,
   datesNamed,
   FEATURE_NAMES,
+  holdsAnswerType,
   prepareQuestion,
 } from '../../../src/core/answer/features.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
@@ -57,10 +58,18 @@ describe('answer types', () => {
     ['Who ran the Doppelganger sites?', 'name'],
     ['Which agencies signed the statement?', 'name'],
     ['Why would China meddle?', 'reason'],
+    ['Under which authority were the hackers sanctioned?', 'authority'],
+    ['What law did Treasury use?', 'authority'],
     ['Did Russia deny it?', 'statement'],
     ['Russia and the election', 'other'],
   ])('%s wants a %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
+  });
+
+  it('a law or order acted under is what "under which authority" wants', () => {
+    expect(holdsAnswerType('Designations pursuant to Executive Order (E.O.) 13848.', 'authority')).toBe(true);
+    expect(holdsAnswerType('Under the Foreign Agents Registration Act, it must register.', 'authority')).toBe(true);
+    expect(holdsAnswerType('Treasury will act against those who interfere.', 'authority')).toBe(false);
   });
 
   it('a paragraph holding what the answer type wants scores +1, one without −1', () => {

@@ -19,6 +19,11 @@ describe('splitSentences', () => {
       texts('The U.S. Treasury acted under E.O. 13848 against Mr. Smith and Donald J. Trump’s rivals. Next.'),
     ).toEqual(['The U.S. Treasury acted under E.O. 13848 against Mr. Smith and Donald J. Trump’s rivals.', 'Next.']);
     expect(texts('Some actors, e.g. Iran, i.e. its IRGC, acted. Then more.')).toHaveLength(2);
+    expect(texts('Designations pursuant to Executive Order (E.O.) 13848 followed. Next.')).toEqual([
+      'Designations pursuant to Executive Order (E.O.) 13848 followed.',
+      'Next.',
+    ]);
+    expect(texts('Treasury acted (in Washington). Then Iran denied it.')).toHaveLength(2);
   });
 
   it('keeps a quotation of several sentences with its attribution', () => {
