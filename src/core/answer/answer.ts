@@ -449,6 +449,7 @@ const ANSWER_TYPE = FEATURE_NAMES.indexOf('answerType');
 const DETAILS: Partial<Record<AnswerType, string>> = {
   date: 'the date',
   count: 'the number',
+  amount: 'the amount',
   name: 'the names',
   authority: 'the law or order acted under',
 };

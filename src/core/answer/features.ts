@@ -87,7 +87,7 @@ export const FEATURE_COUNT = FEATURE_NAMES.length;
 const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
 
 /** What the question wants as an answer, read from its first words. */
-export type AnswerType = 'date' | 'count' | 'name' | 'reason' | 'authority' | 'statement' | 'other';
+export type AnswerType = 'date' | 'count' | 'amount' | 'name' | 'reason' | 'authority' | 'statement' | 'other';
 
 const WH_NAME =
   /^(who|whom|whose|which (countr|agenc|group|compan|firm|organi|entit|actor|person|people|official|candidate|department|office|government|network|outlet|site|domain|media))/;
@@ -100,6 +100,12 @@ const AUTHORITY_ASKED =
 export function answerTypeOf(text: string): AnswerType {
   const t = text.trim().toLowerCase();
   if (/^(when|what (date|day|month|year|time)|on what (date|day)|since when|how long ago)\b/.test(t)) return 'date';
+  // "How much money…", "how much did Russia spend": a sum of money, not just any number.
+  if (
+    /^how much\b/.test(t) &&
+    /\b(money|spen[dt]|spending|cost|costs|paid|pay|pays|fund(s|ed|ing)?|budget|dollars?|worth)\b/.test(t)
+  )
+    return 'amount';
   if (/^(how (many|much)|what (number|percentage|share|proportion))\b/.test(t)) return 'count';
   if (WH_NAME.test(t)) return 'name';
   if (AUTHORITY_ASKED.test(t)) return 'authority';
@@ -164,12 +170,16 @@ const DECIDES =
 /** A law, an order or a power acted under: "pursuant to Executive Order (E.O.) 13848", "the Act". */
 const AUTHORITY =
   /\b([Ee]xecutive [Oo]rders?|E\.O\.|EOs? \d|\d+ U\.S\.C\.|[A-Z][a-z]+ Act\b|[Ss]tatutes?|[Uu]nder [Ss]ection)/;
+/** A sum of money: "$10 million", "10 million dollars", "USD 5,000". */
+const AMOUNT =
+  /([$€£]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand)?\s?(dollars|USD|euros|rubles|roubles)\b|\bUSD\s?\d)/i;
 const NUMBER =
   /\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b/i;
 
 /**
  * Per paragraph: bit 1 holds a date, 2 a number, 4 purpose wording, 8 a name, 32 wording that
- * settles a yes/no question, 64 a law or order acted under; 16 is set once computed.
+ * settles a yes/no question, 64 a law or order acted under, 128 a sum of money; 16 is set once
+ * computed.
  */
 const SHAPE_DATE = 1;
 const SHAPE_NUMBER = 2;
@@ -178,6 +188,7 @@ const SHAPE_NAME = 8;
 const SHAPE_KNOWN = 16;
 const SHAPE_DECIDES = 32;
 const SHAPE_AUTHORITY = 64;
+const SHAPE_AMOUNT = 128;
 
 function shapeOf(text: string, namesActor: boolean): number {
   let s = SHAPE_KNOWN;
@@ -189,12 +200,14 @@ function shapeOf(text: string, namesActor: boolean): number {
   if (namesActor || /[a-z,;] (?:[A-Z][\w.-]+ )+[A-Z][\w.-]+/.test(text)) s |= SHAPE_NAME;
   if (DECIDES.test(text)) s |= SHAPE_DECIDES;
   if (AUTHORITY.test(text)) s |= SHAPE_AUTHORITY;
+  if (AMOUNT.test(text)) s |= SHAPE_AMOUNT;
   return s;
 }
 
 const WANTS: Record<AnswerType, number> = {
   date: SHAPE_DATE,
   count: SHAPE_NUMBER,
+  amount: SHAPE_AMOUNT,
   name: SHAPE_NAME,
   reason: SHAPE_PURPOSE,
   authority: SHAPE_AUTHORITY,

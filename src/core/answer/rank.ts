@@ -155,13 +155,16 @@ export const CONFIDENCE_INPUTS = [
 ] as const;
 
 /**
- * What confidence is computed from (`CONFIDENCE_INPUTS`): 1, the score, its lead over the runner-up,
+ * What confidence is computed from (`CONFIDENCE_INPUTS`): 1, the score, its lead over the runner-up
+ * (times coverage),
  * the share of the question's words the text holds, a claim of the asked type, the rarest word it
  * lacks, whether it holds what the answer type wants, and whether it speaks to the year asked.
  */
 export function confidenceInputs(features: Float64Array, score: number, next: number | undefined): number[] {
-  const lead = next === undefined ? 1 : Math.min(score - next, 3);
   const coverage = coverageOf(features);
+  // A wide lead means little when the best holds little of the question ("Who won the World Cup?"
+  // has one paragraph far ahead that holds only "world"): the lead counts in proportion to coverage.
+  const lead = (next === undefined ? 1 : Math.min(score - next, 3)) * coverage;
   return [
     1,
     score,

@@ -131,7 +131,6 @@ describe('not found is an answer', () => {
   it.each([
     'Does Brazil have a preferred candidate?',
     'What is the capital of France?',
-    'Who won the World Cup?',
     'How do I bake sourdough bread?',
     'What is the weather today?',
   ])('"%s" cites nothing and says what is held', (q) => {
@@ -140,6 +139,27 @@ describe('not found is an answer', () => {
     expect(r.citations).toEqual([]);
     expect(r.text).toMatch(/not in the assessments I hold|I hold nothing on/);
     expect(r.text).toContain('Russia');
+  });
+
+  it('refuses nearly every question from outside the domain (a floor: "who won …?" reads like an election question)', () => {
+    const offTopic = [
+      'Who won the World Cup?',
+      'Who won the Super Bowl last year?',
+      'What is the best recipe for lasagna?',
+      'How tall is Mount Everest?',
+      'Which team won the NBA finals?',
+      'What is the stock price of Apple?',
+      'Who wrote Pride and Prejudice?',
+      'How do I fix a flat tire?',
+      'What time does the pharmacy close?',
+      'Which movie won the Oscar for best picture?',
+      'What is the population of Tokyo?',
+      'How many calories are in an apple?',
+      'Who is the best tennis player in the world?',
+      'Is it going to rain tomorrow?',
+    ];
+    const answered = offTopic.filter((q) => answer(engine, q).found);
+    expect(answered.length, answered.join(' | ')).toBeLessThanOrEqual(2);
   });
 
   it('an empty question cites nothing', () => {
