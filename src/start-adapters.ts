@@ -57,6 +57,7 @@ export async function startPlatformAdapters(
         token: config.DISCORD_TOKEN,
         applicationId: config.DISCORD_APPLICATION_ID,
         apiUrl: config.DISCORD_API_URL,
+        shards: config.DISCORD_SHARDS,
       },
       log: { info: log, warn: log, error: (message) => log(message) },
     });

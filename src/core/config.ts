@@ -39,6 +39,10 @@ export const configSchema = z.object({
   DISCORD_APPLICATION_ID: numericId.describe('the numeric application id (Developer Portal → General Information)'),
   DISCORD_GUILD_ID: numericId.describe('a numeric guild (server) id'),
   DISCORD_API_URL: httpUrl,
+  DISCORD_SHARDS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(1024)])
+    .optional()
+    .describe('auto, or a whole number of gateway shards from 1 to 1024'),
   FEEDS_FILE: z.string().trim().min(1).optional(),
   FEED_INTERVAL: z.coerce
     .number()

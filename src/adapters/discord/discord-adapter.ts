@@ -4,7 +4,7 @@
  * update notifications. Nothing Discord does crashes the process: a bad token or a refused intent
  * fails `start()` with a message saying what to do, and every later failure is logged the same way.
  */
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, type ClientOptions, GatewayIntentBits, Partials } from 'discord.js';
 import type { Runtime } from '../../core/runtime.ts';
 import type { PlatformSender } from '../../updates/subscriptions/sender.ts';
 import { createDiscordSender } from './discord-sender.ts';
@@ -17,7 +17,7 @@ import { type DiscordRestTuning, restOptions } from './rest-options.ts';
 
 export type { DiscordLog } from './handle-interaction.ts';
 
-/** Discord settings, from DISCORD_TOKEN, DISCORD_APPLICATION_ID and DISCORD_API_URL. */
+/** Discord settings, from DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL and DISCORD_SHARDS. */
 export interface DiscordAdapterConfig {
   token: string;
   /** When set, checked against the application the token belongs to. */
@@ -31,6 +31,12 @@ export interface DiscordAdapterConfig {
   messageContent?: boolean;
   /** REST retries and timeout (tests make them small). */
   rest?: DiscordRestTuning;
+  /**
+   * Gateway shards, all in this process (discord.js's internal sharding): `'auto'` opens as many as
+   * Discord recommends (GET /gateway/bot), a number N opens shards 0 to N-1. Unset: one connection,
+   * discord.js's default. Discord requires sharding from 2,500 servers. See docs/scaling.md.
+   */
+  shards?: 'auto' | number;
 }
 
 export interface DiscordAdapterOptions {
@@ -55,6 +61,20 @@ const consoleLog: DiscordLog = {
   error: (m, e) => (e instanceof Error && !isDiscordError(e) ? console.error(m, e) : console.error(m)),
 };
 
+/**
+ * discord.js Client options for `shards`: none when unset, so that discord.js's default applies.
+ *
+ * @example shardOptions(2) // { shards: [0, 1], shardCount: 2 }
+ */
+export function shardOptions(shards: 'auto' | number | undefined): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (shards === undefined) return {};
+  if (shards === 'auto') return { shards: 'auto' };
+  if (!Number.isInteger(shards) || shards < 1) {
+    throw new Error(`discord: shards must be 'auto' or a whole number of at least 1, got ${String(shards)}`);
+  }
+  return { shards: Array.from({ length: shards }, (_, i) => i), shardCount: shards };
+}
+
 /** After this long without a session, say what is going on (discord.js keeps trying). */
 const SLOW_LOGIN_MS = 20_000;
 
@@ -65,6 +85,7 @@ const SLOW_LOGIN_MS = 20_000;
  */
 export function createDiscordAdapter({ runtime, config, log = consoleLog }: DiscordAdapterOptions): DiscordAdapter {
   const messageContent = config.messageContent === true;
+  const sharding = shardOptions(config.shards);
   const intents = [
     GatewayIntentBits.Guilds,
     GatewayIntentBits.GuildMessages,
@@ -79,7 +100,9 @@ export function createDiscordAdapter({ runtime, config, log = consoleLog }: Disc
     c.on('messageCreate', (message) => void handleMessage(message, deps));
     c.on('clientReady', (ready) => {
       const app = ready.application.id;
-      log.info(`discord: connected as ${ready.user.tag}; invite it with ${inviteUrl(app)}`);
+      const over =
+        config.shards === undefined ? '' : ` over ${ready.ws.shards.size} shards (DISCORD_SHARDS=${config.shards})`;
+      log.info(`discord: connected as ${ready.user.tag}${over}; invite it with ${inviteUrl(app)}`);
       if (config.applicationId && config.applicationId !== app) {
         log.warn(
           `discord: DISCORD_APPLICATION_ID is ${config.applicationId} but the token belongs to application ${app}; npm run register would register the commands for another application. Set DISCORD_APPLICATION_ID=${app}.`,
@@ -91,7 +114,7 @@ export function createDiscordAdapter({ runtime, config, log = consoleLog }: Disc
     c.on('shardError', (error, shard) => log.warn(explainDiscordError(error, `gateway connection ${shard}`)));
     c.on('shardDisconnect', (event, shard) =>
       log.error(
-        `discord: gateway connection ${shard} closed with code ${event.code} and will not reconnect; restart the bot once the cause is fixed (4004: bad DISCORD_TOKEN; 4014: privileged intent not enabled in the Developer Portal).`,
+        `discord: gateway connection ${shard} closed with code ${event.code} and will not reconnect; restart the bot once the cause is fixed (4004: bad DISCORD_TOKEN; 4011: sharding required, set DISCORD_SHARDS=auto; 4014: privileged intent not enabled in the Developer Portal).`,
       ),
     );
     c.on('shardReconnecting', (shard) => log.info(`discord: gateway connection ${shard} lost; reconnecting.`));
@@ -130,6 +153,7 @@ export function createDiscordAdapter({ runtime, config, log = consoleLog }: Disc
         // Every 500 refused requests, a warning (below): Discord bans an IP that reaches 10,000.
         rest: { ...restOptions(config.apiUrl, config.rest), invalidRequestWarningInterval: 500 },
         allowedMentions: NO_MENTIONS,
+        ...sharding,
       });
       client = c;
       wire(c);

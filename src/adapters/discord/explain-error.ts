@@ -40,6 +40,12 @@ function describe(error: unknown): string {
   if (error.message === 'Used disallowed intents') {
     return 'Discord refused the privileged Message Content intent (gateway close 4014). Turn it on under Bot → Privileged Gateway Intents in the Developer Portal, or start without it: mentions, DMs and slash commands work without it.';
   }
+  if (error.message === 'Sharding is required') {
+    return 'Discord requires sharding (gateway close 4011): the bot is in too many servers for one gateway connection (Discord allows 2,500 a connection). Set DISCORD_SHARDS=auto.';
+  }
+  if (error.message === 'Invalid shard') {
+    return 'Discord refused the shard (gateway close 4010). Set DISCORD_SHARDS=auto, or to a whole number of shards.';
+  }
   if (error.name === 'AbortError' || error.name === 'TimeoutError') {
     return 'no answer from Discord before the timeout. Check the network, a proxy, or DISCORD_API_URL if it is set.';
   }

@@ -4,6 +4,10 @@
  * would have received it, answers like Discord does, and can be told to answer one request with an
  * error (a 429 with Retry-After, a 403, a 5xx). The gateway says HELLO, checks IDENTIFY, sends READY
  * and GUILD_CREATE from the fixtures, acknowledges heartbeats, and dispatches what a test sends.
+ *
+ * Sharding works as in Discord: GET /gateway/bot recommends a shard count, each connection
+ * identifies as `shard: [id, count]`, and a guild's events (its GUILD_CREATE, interactions and
+ * messages) go only to the connection of shard `(guild_id >> 22) % count`; DMs go to shard 0.
  */
 import fs from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
@@ -22,6 +26,41 @@ export const APP_ID = '1100000000000000001';
 export const GUILD_ID = '1200000000000000001';
 export const CHANNEL_ID = '1300000000000000001';
 export const USER_ID = '1400000000000000001';
+/** A second guild, routed to shard 0 of 2 (GUILD_ID is routed to shard 1 of 2). */
+export const GUILD_ID_2 = '1200000000004194305';
+export const CHANNEL_ID_2 = '1300000000000000002';
+
+/**
+ * The shard Discord sends a guild's events to: `(guild_id >> 22) % shard_count`.
+ *
+ * @example shardOf(GUILD_ID, 2) // 1
+ */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A guild the bot is in, with its one text channel. */
+export interface StandInGuild {
+  id: string;
+  channelId: string;
+}
+
+/** One gateway connection, as the stand-in saw it. */
+export interface GatewaySession {
+  /** The connection's query string (`v`, `encoding`). */
+  query: URLSearchParams;
+  /** The `shard` array IDENTIFY sent, if it sent one. */
+  shard?: [number, number];
+  /** Whether IDENTIFY was accepted (READY sent). */
+  ready: boolean;
+  /** Every dispatch (op 0) sent on this connection, in order. */
+  dispatched: { t: string; d: unknown }[];
+}
+
+interface Connection extends GatewaySession {
+  ws: WebSocket;
+  seq: number;
+}
 
 /** One request as Discord would have received it. */
 export interface RecordedRequest {
@@ -47,6 +86,17 @@ export interface CannedResponse {
 export interface StandInOptions {
   /** Close the gateway with this code right after IDENTIFY (4004 bad token, 4014 disallowed intents). */
   closeOnIdentify?: number;
+  /** The guilds the bot is in (default: GUILD_ID with CHANNEL_ID). Each goes to its own shard. */
+  guilds?: StandInGuild[];
+  /** `shards` in GET /gateway/bot: the shard count Discord recommends (default 1). */
+  recommendedShards?: number;
+  /**
+   * `session_start_limit.max_concurrency` (default 1). discord.js spaces IDENTIFYs 5 s apart per
+   * bucket of `shard_id % max_concurrency`, so tests of N shards set N to connect them at once.
+   */
+  maxConcurrency?: number;
+  /** Close with 4011 (sharding required) an IDENTIFY for fewer shards than this, as Discord does. */
+  minShards?: number;
 }
 
 let nextId = 1800000000000000000n;
@@ -58,12 +108,12 @@ export class DiscordStandIn {
   readonly identifies: Record<string, unknown>[] = [];
   /** Query strings of gateway connections. */
   readonly gatewayQueries: URLSearchParams[] = [];
+  private readonly connections: Connection[] = [];
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private readonly canned: { method: string; path: RegExp; response: CannedResponse }[] = [];
   private readonly waiters = new Set<() => void>();
-  private seq = 0;
   private port = 0;
 
   private constructor(private readonly options: StandInOptions) {
@@ -94,11 +144,29 @@ export class DiscordStandIn {
     this.canned.push({ method, path, response });
   }
 
-  /** Sends a gateway dispatch (op 0) to every connected client. */
+  /** Every gateway connection so far, in the order they opened (closed ones included). */
+  get sessions(): readonly GatewaySession[] {
+    return this.connections;
+  }
+
+  /**
+   * Sends a gateway dispatch (op 0) where Discord would: an event with a `guild_id` to the
+   * connection of that guild's shard, anything else (a DM) to shard 0. With one connection
+   * (shard 0 of 1), that is every event.
+   */
   dispatch(t: string, d: unknown): void {
-    this.seq += 1;
-    const packet = JSON.stringify({ op: 0, t, s: this.seq, d });
-    for (const ws of this.sockets) ws.send(packet);
+    const guildId = (d as { guild_id?: unknown } | null)?.guild_id;
+    for (const c of this.openSessions()) {
+      const [id, count] = c.shard ?? [0, 1];
+      if ((typeof guildId === 'string' ? shardOf(guildId, count) : 0) === id) this.send(c, t, d);
+    }
+  }
+
+  /** Sends a gateway dispatch on the connection identified as `shard` only, wherever Discord would route it. */
+  dispatchToShard(shard: number, t: string, d: unknown): void {
+    const c = this.openSessions().find((s) => (s.shard?.[0] ?? 0) === shard);
+    if (!c) throw new Error(`stand-in: no open gateway connection identified as shard ${shard}`);
+    this.send(c, t, d);
   }
 
   /** Requests matching `predicate`, in the order received. */
@@ -138,9 +206,22 @@ export class DiscordStandIn {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private openSessions(): Connection[] {
+    return this.connections.filter((c) => c.ready && this.sockets.has(c.ws));
+  }
+
+  private send(c: Connection, t: string, d: unknown): void {
+    c.seq += 1;
+    c.dispatched.push({ t, d });
+    c.ws.send(JSON.stringify({ op: 0, t, s: c.seq, d }));
+  }
+
   private onGateway(ws: WebSocket, req: http.IncomingMessage): void {
     this.sockets.add(ws);
-    this.gatewayQueries.push(new URL(req.url ?? '/', this.gatewayUrl).searchParams);
+    const query = new URL(req.url ?? '/', this.gatewayUrl).searchParams;
+    this.gatewayQueries.push(query);
+    const c: Connection = { query, ready: false, dispatched: [], ws, seq: 0 };
+    this.connections.push(c);
     ws.on('close', () => this.sockets.delete(ws));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null }));
     ws.on('message', (raw) => {
@@ -148,13 +229,27 @@ export class DiscordStandIn {
       if (packet.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (packet.op !== 2) return;
       this.identifies.push(packet.d);
+      const shard = packet.d.shard;
+      if (Array.isArray(shard)) c.shard = [Number(shard[0]), Number(shard[1])];
       if (packet.d.token !== TOKEN) return ws.close(4004, 'Authentication failed.');
       if (this.options.closeOnIdentify) return ws.close(this.options.closeOnIdentify, 'Disallowed intent(s).');
-      this.dispatch('READY', {
-        ...fixture<Record<string, unknown>>('ready.json'),
+      const [id, count] = c.shard ?? [0, 1];
+      if (!(Number.isInteger(id) && Number.isInteger(count) && id >= 0 && id < count)) {
+        return ws.close(4010, 'Invalid shard.');
+      }
+      if (count < (this.options.minShards ?? 1)) return ws.close(4011, 'Sharding required.');
+      c.ready = true;
+      const guilds = (this.options.guilds ?? [{ id: GUILD_ID, channelId: CHANNEL_ID }]).filter(
+        (g) => shardOf(g.id, count) === id,
+      );
+      const { shard: _, ...ready } = fixture<Record<string, unknown>>('ready.json');
+      this.send(c, 'READY', {
+        ...ready,
+        ...(c.shard ? { shard: c.shard } : {}),
+        guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
         resume_gateway_url: this.gatewayUrl,
       });
-      this.dispatch('GUILD_CREATE', fixture('guild-create.json'));
+      for (const g of guilds) this.send(c, 'GUILD_CREATE', guildCreate(g));
     });
   }
 
@@ -194,8 +289,13 @@ export class DiscordStandIn {
         status: 200,
         body: {
           url: this.gatewayUrl,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+          shards: this.options.recommendedShards ?? 1,
+          session_start_limit: {
+            total: 1000,
+            remaining: 999,
+            reset_after: 14_400_000,
+            max_concurrency: this.options.maxConcurrency ?? 1,
+          },
         },
       };
     }
@@ -240,6 +340,21 @@ export class DiscordStandIn {
       components: [],
     };
   }
+}
+
+/** GUILD_CREATE for `guild`: the fixture, moved to the guild's id and channel. */
+function guildCreate(guild: StandInGuild): Record<string, unknown> {
+  const g = fixture<Record<string, unknown> & { roles: { id: string }[]; channels: { id: string }[] }>(
+    'guild-create.json',
+  );
+  return {
+    ...g,
+    id: guild.id,
+    system_channel_id: guild.channelId,
+    // The @everyone role has the guild's id.
+    roles: g.roles.map((r) => (r.id === GUILD_ID ? { ...r, id: guild.id } : r)),
+    channels: g.channels.map((ch, i) => (i === 0 ? { ...ch, id: guild.channelId } : ch)),
+  };
 }
 
 /** Every message body Discord received: created, edited and follow-up messages. */

@@ -21,7 +21,7 @@ import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { ZERO_WIDTH_SPACE } from '../../../src/core/render/escape.ts';
 import { createRuntime, type Runtime } from '../../../src/core/runtime.ts';
 import { dataDir, MemorySubscriptions } from '../../commands/setup.ts';
-import { DiscordStandIn, fixture, type StandInOptions, TOKEN } from './discord-stand-in.ts';
+import { DiscordStandIn, fixture, type StandInGuild, type StandInOptions, TOKEN } from './discord-stand-in.ts';
 
 const extraData = fileURLToPath(new URL('../../fixtures/discord/data-extra', import.meta.url));
 
@@ -121,6 +121,20 @@ export function interactionPayload(
       options: options.map((o) => ({ type: 3, ...o })),
     },
   };
+}
+
+/**
+ * An INTERACTION_CREATE or MESSAGE_CREATE payload moved to another guild and its channel, so that
+ * the stand-in routes it to that guild's shard.
+ *
+ * @example standIn.dispatch('INTERACTION_CREATE', inGuild(interactionPayload('ask', options), { id: GUILD_ID_2, channelId: CHANNEL_ID_2 }))
+ */
+export function inGuild<T extends Record<string, unknown>>(payload: T, guild: StandInGuild): T {
+  const moved: Record<string, unknown> = { ...payload, guild_id: guild.id, channel_id: guild.channelId };
+  if (payload.guild) moved.guild = { ...(payload.guild as object), id: guild.id };
+  if (payload.channel) moved.channel = { ...(payload.channel as object), id: guild.channelId, guild_id: guild.id };
+  if (payload.authorizing_integration_owners) moved.authorizing_integration_owners = { 0: guild.id };
+  return moved as T;
 }
 
 /** Everything visible in a set of embeds, as one string. */
