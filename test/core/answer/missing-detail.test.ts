@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { engineWithJointStatement } from '../../updates/ingest/ingest-helpers.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
 
 // The document ingested in the test: its Iran paragraph says what Iran uses, with no count.
 describe('a detail the assessments do not give', () => {
@@ -21,5 +24,13 @@ describe('a detail the assessments do not give', () => {
     const many = answer(engine, 'How many Venezuelan nationals did OFAC designate for the spear-phishing campaign?');
     expect(many.found).toBe(true);
     expect(many.answer).toContain('four Venezuelan nationals');
+  });
+
+  it('on the shipped data: a sum of money that no assessment gives', () => {
+    const engine = createAnswerEngine(loadCorpus(shippedDataDir));
+    const r = answer(engine, 'How much money did Russia spend on the 2024 election?');
+    expect(r.found).toBe(false);
+    expect(r.citations).toEqual([]);
+    expect(r.text).toMatch(/^The assessments I hold describe this but do not give the amount\./);
   });
 });
