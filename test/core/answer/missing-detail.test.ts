@@ -28,7 +28,7 @@ describe('a detail the assessments do not give', () => {
 
   it('on the shipped data: a sum of money that no assessment gives', () => {
     const engine = createAnswerEngine(loadCorpus(shippedDataDir));
-    const r = answer(engine, 'How much money did Russia spend on the 2024 election?');
+    const r = answer(engine, 'How much money did Iran give the protesters?');
     expect(r.found).toBe(false);
     expect(r.citations).toEqual([]);
     expect(r.text).toMatch(/^The assessments I hold describe this but do not give the amount\./);
