@@ -105,15 +105,16 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const which = q.actors.length === 0 ? asksWhichActors(q.text) : undefined;
   const cited =
     which === 'several'
-      ? paragraphsNamingMore(engine, ranked, reach, opts.maxCitations)
+      ? paragraphsNamingMore(engine, ranked, reach, opts.maxCitations, q.excluded)
       : ranked
           .filter((r) => r === best || (r.score >= top - opts.followerGap && r.claimAnswers === best.claimAnswers))
           .slice(0, opts.maxCitations);
   const lines = cited.map((r) => leadLine(engine, r));
   const lead = answerLead(engine, q, best);
   // "Which country …?": the countries and groups the cited paragraphs name, or their claims are about.
-  const named =
-    which === 'several' ? subjectsOf(engine, cited) : which === 'one' ? subjectsIn(engine, lead.sentence, best) : [];
+  const named = (
+    which === 'several' ? subjectsOf(engine, cited) : which === 'one' ? subjectsIn(engine, lead.sentence, best) : []
+  ).filter((name) => !q.excluded.some((id) => engine.corpus.actors.get(id)?.name === name));
   const where = which === 'several' && cited.length > 1 ? 'these paragraphs' : 'this paragraph';
   const namedLine = named.length > 0 ? [`Named in ${where}: ${listWords(named)}.`] : [];
   return makeReply({
@@ -390,13 +391,20 @@ export function asksWhichActors(text: string): 'one' | 'several' | undefined {
 }
 
 /** The ranked paragraphs, best first, each kept only if it names a country or group the ones before do not. */
-function paragraphsNamingMore(engine: AnswerEngine, ranked: Ranked[], floor: number, most: number): Ranked[] {
+function paragraphsNamingMore(
+  engine: AnswerEngine,
+  ranked: Ranked[],
+  floor: number,
+  most: number,
+  excluded: readonly string[],
+): Ranked[] {
   const out: Ranked[] = [];
-  const seen = new Set<string>();
+  // An actor set aside ("besides Russia") is no new name.
+  const seen = new Set<string>(excluded.map((id) => engine.corpus.actors.get(id)?.name ?? id));
   for (const r of ranked) {
     if (out.length >= most || (out.length > 0 && r.score < floor)) break;
     const subjects = subjectsOf(engine, [r]);
-    if (out.length > 0 && subjects.every((a) => seen.has(a))) continue;
+    if ((out.length > 0 || subjects.length > 0) && subjects.every((a) => seen.has(a))) continue;
     for (const a of subjects) seen.add(a);
     out.push(r);
   }

@@ -16,6 +16,8 @@ export interface ParsedQuestion {
   text: string;
   /** Countries and groups asked about (subjects of claims). */
   actors: string[];
+  /** Countries and groups set aside: "who else besides Russia", "other than Iran". */
+  excluded: string[];
   /** Candidates named. */
   candidates: string[];
   /** Agencies named (who assessed, published or acted). */
@@ -102,6 +104,12 @@ const GENERIC = new Set(
     'details',
     'known',
     'think',
+    // Setting something aside ("besides Russia") is phrasing; the name it sets aside is dropped.
+    'besides',
+    'except',
+    'excluding',
+    'apart',
+    'aside',
   ].map((w) => stem(w)),
 );
 
@@ -169,11 +177,17 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   const push = (list: string[], v: string) => {
     if (!list.includes(v)) list.push(v);
   };
+  const excluded: string[] = [];
+  const setAside = new Set<number>();
   for (const m of matches) {
     if (m.target.kind === 'place') push(places, m.target.name);
     else {
       const actor = corpus.actors.get(m.target.id);
-      if (actor?.kind === 'candidate') push(candidates, actor.id);
+      if (actor && actor.kind !== 'candidate' && actor.kind !== 'agency' && isSetAside(tokens, m.start)) {
+        // Neither asked about nor a search word: the answer is about the others.
+        push(excluded, actor.id);
+        for (let i = m.start; i < m.end; i++) setAside.add(i);
+      } else if (actor?.kind === 'candidate') push(candidates, actor.id);
       else if (actor?.kind === 'agency') push(agencies, actor.id);
       else if (actor) push(actors, actor.id);
       for (let i = m.start; i < m.end; i++) nameOf.set(i, m.target.id);
@@ -196,8 +210,30 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   // "Who denied …?" with no one named asks for everyone who did.
   const reading =
     read.intent === 'denial' && words[0] === 'who' && actors.length === 0 ? { ...read, list: true } : read;
-  const terms = buildTerms(tokens, nameOf, ctx);
-  return { text, actors, candidates, agencies, places, years, month, latest, order, reading, terms };
+  const terms = buildTerms(
+    tokens.filter((_, i) => !setAside.has(i)),
+    new Map([...nameOf].filter(([i]) => !setAside.has(i)).map(([i, id]) => [i - countBelow(setAside, i), id])),
+    ctx,
+  );
+  return { text, actors, candidates, agencies, places, years, month, latest, order, reading, terms, excluded };
+}
+
+/** Words before a name that set it aside: "besides Russia", "other than Iran", "except China". */
+const SET_ASIDE = /(?:^| )(besides|except|excluding|other than|apart from|aside from|beyond|not counting)$/;
+
+function isSetAside(tokens: readonly Token[], start: number): boolean {
+  const before = tokens
+    .slice(Math.max(0, start - 2), start)
+    .map((t) => t.word)
+    .join(' ');
+  return SET_ASIDE.test(before);
+}
+
+/** How many of `indexes` are below `i`. */
+function countBelow(indexes: ReadonlySet<number>, i: number): number {
+  let n = 0;
+  for (const j of indexes) if (j < i) n++;
+  return n;
 }
 
 function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: UnderstandingContext): QuestionTerm[] {

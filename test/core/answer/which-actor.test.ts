@@ -57,6 +57,20 @@ describe('questions that name no actor', () => {
     expect(r.text).toContain('Named in this paragraph: Iran.');
   });
 
+  it('set aside an actor named after "besides" or "other than", and name the others', () => {
+    const q = parseQuestion('Who else besides Russia tried to influence the 2020 election?', engine);
+    expect(q.excluded).toEqual(['russia']);
+    expect(q.actors).toEqual([]);
+    expect(q.terms.map((t) => t.word)).not.toContain('russia');
+    expect(parseQuestion('Which countries other than Iran hacked campaigns?', engine).excluded).toEqual(['iran']);
+    expect(parseQuestion('Did Russia deny it?', engine).excluded).toEqual([]);
+    const r = answer(engine, 'Who else besides Russia tried to influence the 2020 election?');
+    expect(r.found).toBe(true);
+    const line = r.text.split('\n').find((l) => l.startsWith('Named in')) ?? '';
+    expect(line).toMatch(/Iran/);
+    expect(line).not.toMatch(/Russia/);
+  });
+
   it('never name an actor for a question that names one', () => {
     expect(answer(engine, 'Who does Russia prefer?').text).not.toMatch(/^Named in/m);
   });
