@@ -26,6 +26,10 @@ const numericId = z
 export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   DB_PATH: z.string().min(1).default(path.join('var', 'threatdesk.db')),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe('a PostgreSQL URL such as postgres://user:password@host:5432/threatdesk'),
   SLACK_BOT_TOKEN: token('xoxb-').describe(
     "a bot token starting with xoxb-, from your Slack app's OAuth & Permissions page",
   ),
@@ -35,6 +39,9 @@ export const configSchema = z.object({
   ),
   SLACK_PORT: port.default(3000).describe('a port number (1–65535)'),
   SLACK_API_URL: httpUrl,
+  SLACK_CLIENT_ID: nonEmpty,
+  SLACK_CLIENT_SECRET: nonEmpty,
+  SLACK_STATE_SECRET: nonEmpty,
   DISCORD_TOKEN: nonEmpty,
   DISCORD_APPLICATION_ID: numericId.describe('the numeric application id (Developer Portal → General Information)'),
   DISCORD_GUILD_ID: numericId.describe('a numeric guild (server) id'),
@@ -60,7 +67,7 @@ export const configSchema = z.object({
 });
 export type Config = z.infer<typeof configSchema>;
 
-const SECRET = /TOKEN|SECRET/;
+const SECRET = /TOKEN|SECRET|DATABASE_URL/;
 
 /**
  * Raised when the environment is not usable. The message is one line naming each variable, what a

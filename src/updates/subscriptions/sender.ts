@@ -31,13 +31,23 @@ export class DeliveryError extends Error {
   }
 }
 
+/** What the delivery loop passes along with a send. */
+export interface SendOptions {
+  /**
+   * Names this delivery, the same on every attempt (see `idempotencyKey` in
+   * `../store/shared-store.ts`), so that a retry after a timeout does not post twice where the
+   * platform lets a sender say so (Discord: the message nonce; Slack: message metadata).
+   */
+  idempotencyKey?: string;
+}
+
 export interface PlatformSender {
   platform: Origin['platform'];
   /**
    * Sends a reply to a channel. Resolves only once the platform confirmed the message; throws a
    * DeliveryError (anything else counts as transient).
    */
-  send(target: ChannelRef, reply: Reply): Promise<void>;
+  send(target: ChannelRef, reply: Reply, options?: SendOptions): Promise<void>;
   /** Minimum spacing between two messages to one channel, in ms (Slack: about 1 per second). */
   minIntervalMs?: number;
 }
