@@ -17,6 +17,11 @@ import { holdsAnswerType, prepareQuestion, RANK_CREDIT } from './features.ts';
 const ANSWER_TYPE_SHARE = 0.5;
 /** What naming an actor asked ("Putin", "Tehran", "Iranian") is worth, as a share of a name's idf. */
 const NAME_SHARE = 0.5;
+/**
+ * What naming only other countries or groups costs, as a share of the question's words: a sentence
+ * about Russia does not answer a question about Iran, however many of its words it shares.
+ */
+const OTHER_ACTOR_SHARE = 0.5;
 
 /**
  * @example answeringSentence(engine, parseQuestion('When did Treasury act?', engine), paragraph)
@@ -46,7 +51,15 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
     for (const t of qf.topic) score += t.idf * (RANK_CREDIT[rank.get(t.index) ?? 3] as number);
     if (asked.length > 0) {
       const named = engine.names.find(tokens).map((m) => (m.target.kind === 'actor' ? m.target.id : ''));
-      for (const id of asked) if (named.includes(id)) score += NAME_SHARE * nameIdf;
+      let namesAsked = false;
+      for (const id of asked) {
+        if (!named.includes(id)) continue;
+        score += NAME_SHARE * nameIdf;
+        namesAsked = true;
+      }
+      // A sentence about another country or group speaks for that one, not for the one asked.
+      if (!namesAsked && named.some((id) => isCountryOrGroup(engine, id)))
+        score -= OTHER_ACTOR_SHARE * Math.max(qf.topicMass, 1);
     }
     if (qf.answerType !== 'other' && holdsAnswerType(sentence.text, qf.answerType))
       score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);
@@ -57,4 +70,9 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
     }
   }
   return best;
+}
+
+function isCountryOrGroup(engine: AnswerEngine, id: string): boolean {
+  const kind = engine.corpus.actors.get(id)?.kind;
+  return kind === 'country' || kind === 'group';
 }

@@ -55,6 +55,18 @@ describe('the answering sentence', () => {
     expect(pick('Did Iran deny it?', text)).toBe('The Iranian mission strongly denied engaging in any such activity.');
   });
 
+  it('is not a sentence about another country, even one sharing more of the question', () => {
+    const text = 'Russia has sought to influence US voters through covert accounts. Iran has sought to influence US voters.';
+    expect(pick('How has Iran sought to influence US voters through accounts?', text)).toBe(
+      'Iran has sought to influence US voters.',
+    );
+    // A sentence naming no country at all is not set back.
+    const plain = 'Covert accounts were used to influence US voters. Iran has denied it.';
+    expect(pick('How has Iran sought to influence US voters through accounts?', plain)).toBe(
+      'Covert accounts were used to influence US voters.',
+    );
+  });
+
   it('is the sentence holding most of the question, else the first', () => {
     const text = 'Russia denied the claims. Treasury designated two entities in Moscow and Tehran.';
     expect(pick('Which entities did Treasury designate?', text)).toBe(
