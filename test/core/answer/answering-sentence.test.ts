@@ -56,7 +56,8 @@ describe('the answering sentence', () => {
   });
 
   it('is not a sentence about another country, even one sharing more of the question', () => {
-    const text = 'Russia has sought to influence US voters through covert accounts. Iran has sought to influence US voters.';
+    const text =
+      'Russia has sought to influence US voters through covert accounts. Iran has sought to influence US voters.';
     expect(pick('How has Iran sought to influence US voters through accounts?', text)).toBe(
       'Iran has sought to influence US voters.',
     );
