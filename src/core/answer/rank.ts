@@ -142,6 +142,7 @@ const MISSING = FEATURE_NAMES.indexOf('missing');
 const ANSWER_TYPE = FEATURE_NAMES.indexOf('answerType');
 const YEAR = FEATURE_NAMES.indexOf('year');
 const HEADER = FEATURE_NAMES.indexOf('header');
+const ACTOR_NAMED = FEATURE_NAMES.indexOf('actorNamed');
 /** The names of `confidenceInputs`, in order; each is a weight of `Abstention`. */
 export const CONFIDENCE_INPUTS = [
   'bias',
@@ -207,6 +208,8 @@ export function byDate(engine: AnswerEngine, ranked: Ranked[], order: 'newest' |
   const fits = (r: Ranked) =>
     r.claimAnswers === best.claimAnswers &&
     (r.features[CLAIM] as number) >= (best.features[CLAIM] as number) &&
+    // "The latest on Russia": when the best names the actor asked, so must the newer one.
+    (r.features[ACTOR_NAMED] as number) >= (best.features[ACTOR_NAMED] as number) &&
     holds(r) >= floor;
   const pool = ranked.slice(0, DATED_POOL).filter(fits);
   const time = (r: Ranked) => engine.facts.time[r.doc] as number;

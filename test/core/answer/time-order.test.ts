@@ -30,6 +30,12 @@ describe('time words mean time', () => {
     expect(r.citations[0]?.date).toBe(datesOf('sanction').at(-1));
   });
 
+  it('"the latest on Russia" cites a paragraph naming Russia, not a newer one about someone else', () => {
+    const r = answer(engine, 'What is the latest statement about Russia?');
+    expect(r.found).toBe(true);
+    expect(r.citations[0]?.text).toMatch(/Russia|Russian|Moscow|Kremlin/);
+  });
+
   it('"first" never cites a newer source than the plain question, "latest" never an older one', () => {
     for (const topic of ['sanction against Iran', 'statement on Iranian influence', 'Russian video']) {
       const plain = answer(engine, `What was the ${topic}?`).citations[0]?.date ?? '';
