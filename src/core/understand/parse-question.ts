@@ -290,7 +290,10 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     // "Which country …?": the noun after which/what names the kind of answer, not a topic.
     const answerKind = i === 1 && /^(which|what)$/.test(tokens[0]?.word ?? '') && ACTOR_KINDS.has(t.word);
     const light = LIGHT_VERBS.has(t.stem);
-    const role = /^(19|20)\d\d$/.test(t.word) ? 'date' : cue || !topical || answerKind || light ? 'cue' : 'topic';
+    // "First" asks for the oldest; it is searched for, but a paragraph need not say it.
+    const order = EARLIEST.has(t.word);
+    const role =
+      /^(19|20)\d\d$/.test(t.word) ? 'date' : cue || !topical || answerKind || light || order ? 'cue' : 'topic';
     terms.push({
       word: t.word,
       alternatives: dedupe(alternatives),

@@ -24,6 +24,12 @@ describe('time words mean time', () => {
     expect(parseQuestion(question, engine).order).toBe(order);
   });
 
+  it('"first" is searched for but not required: it asks for the oldest, it is not the topic', () => {
+    const q = parseQuestion('When did officials first warn about Iran?', engine);
+    expect(q.order).toBe('oldest');
+    expect(q.terms.find((t) => t.word === 'first')?.role).toBe('cue');
+  });
+
   it('"the most recent sanction" cites the newest source with a sanction', () => {
     const r = answer(engine, 'What is the most recent sanction?');
     expect(r.found).toBe(true);
