@@ -1,11 +1,17 @@
 /**
  * Starts the Slack and Discord adapters whose credentials are configured. A platform that fails to
  * start is reported and skipped; the others (and the terminal) keep running.
+ *
+ * Slack runs in one of two modes: one workspace with SLACK_BOT_TOKEN, or many with SLACK_CLIENT_ID,
+ * SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (Bolt's OAuth; installations kept in the store at
+ * DATABASE_URL, else DB_PATH). When all three are set, multi-workspace mode wins.
  */
 import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
-import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
+import { createSlackAdapter, type SlackAdapterConfig } from './adapters/slack/slack-adapter.ts';
 import type { Config } from './core/config.ts';
 import type { Runtime } from './core/runtime.ts';
+import type { InstallationStore } from './updates/store/installations.ts';
+import { openInstallationStore } from './updates/store/installations-open.ts';
 import type { PlatformSender } from './updates/subscriptions/sender.ts';
 
 /** A started platform adapter. */
@@ -25,29 +31,10 @@ export async function startPlatformAdapters(
   const adapters: RunningAdapter[] = [];
   const senders: PlatformSender[] = [];
 
-  if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
-    try {
-      const slack = createSlackAdapter({
-        runtime,
-        config: {
-          botToken: config.SLACK_BOT_TOKEN,
-          signingSecret: config.SLACK_SIGNING_SECRET,
-          appToken: config.SLACK_APP_TOKEN,
-          port: config.SLACK_PORT,
-          apiUrl: config.SLACK_API_URL,
-        },
-        log,
-      });
-      await slack.start();
-      adapters.push({ name: 'Slack', stop: () => slack.stop() });
-      senders.push(slack.sender);
-    } catch (error) {
-      log(`Slack did not start: ${(error as Error).message}`);
-    }
-  } else if (config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) {
-    log(
-      'Slack needs SLACK_BOT_TOKEN plus SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode); not started',
-    );
+  const slack = await startSlack(runtime, config, log);
+  if (slack) {
+    adapters.push(slack.adapter);
+    senders.push(slack.sender);
   }
 
   if (config.DISCORD_TOKEN) {
@@ -89,4 +76,83 @@ export async function startPlatformAdapters(
     senders.push(discord.sender);
   }
   return { adapters, senders };
+}
+
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/**
+ * Starts Slack in the mode the configuration asks for; undefined (with a line saying why) when it
+ * asks for none or cannot start.
+ */
+async function startSlack(
+  runtime: Runtime,
+  config: Config,
+  log: (message: string) => void,
+): Promise<{ adapter: RunningAdapter; sender: PlatformSender } | undefined> {
+  const missing = OAUTH_VARIABLES.filter((name) => !config[name]);
+  const common = {
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    appToken: config.SLACK_APP_TOKEN,
+    port: config.SLACK_PORT,
+    apiUrl: config.SLACK_API_URL,
+  };
+  if (missing.length === 0) {
+    if (config.SLACK_BOT_TOKEN) log('Slack: multi-workspace mode (SLACK_CLIENT_ID…); SLACK_BOT_TOKEN is not used');
+    let installations: InstallationStore;
+    try {
+      installations = await openInstallationStore({ databaseUrl: config.DATABASE_URL, dbPath: config.DB_PATH });
+    } catch (error) {
+      log(`Slack did not start: cannot open the installation store (${(error as Error).message})`);
+      return undefined;
+    }
+    const oauth = {
+      clientId: config.SLACK_CLIENT_ID as string,
+      clientSecret: config.SLACK_CLIENT_SECRET as string,
+      stateSecret: config.SLACK_STATE_SECRET as string,
+      installations,
+    };
+    const started = await startSlackAdapter(runtime, { ...common, oauth }, log);
+    if (!started) {
+      await installations.close();
+      return undefined;
+    }
+    return {
+      sender: started.sender,
+      adapter: {
+        name: 'Slack',
+        stop: async () => {
+          await started.stop();
+          await installations.close();
+        },
+      },
+    };
+  }
+  if (missing.length < OAUTH_VARIABLES.length) {
+    const fallback = config.SLACK_BOT_TOKEN ? 'using SLACK_BOT_TOKEN for one workspace instead' : 'Slack not started';
+    log(
+      `Slack multi-workspace mode needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set (${fallback})`,
+    );
+  }
+  if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
+    const started = await startSlackAdapter(runtime, { ...common, botToken: config.SLACK_BOT_TOKEN }, log);
+    return started && { sender: started.sender, adapter: { name: 'Slack', stop: () => started.stop() } };
+  }
+  if (config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) {
+    log(
+      'Slack needs SLACK_BOT_TOKEN plus SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode); not started',
+    );
+  }
+  return undefined;
+}
+
+/** Builds and starts the adapter; undefined, with the reason logged, when it cannot. */
+async function startSlackAdapter(runtime: Runtime, config: SlackAdapterConfig, log: (message: string) => void) {
+  try {
+    const slack = createSlackAdapter({ runtime, config, log });
+    await slack.start();
+    return slack;
+  } catch (error) {
+    log(`Slack did not start: ${(error as Error).message}`);
+    return undefined;
+  }
 }

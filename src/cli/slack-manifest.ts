@@ -1,12 +1,13 @@
 /**
  * `npm run slack:manifest [-- --socket-mode] [--request-url URL] [--prefix P] [--name NAME] [--out FILE]`: writes
  * the Slack app manifest generated from `commands/` (default `slack/manifest.yml`), ready to paste
- * into "Create New App → From an app manifest". `--out -` prints it instead.
+ * into "Create New App → From an app manifest". `--out -` prints it instead. In HTTP mode the
+ * manifest also lists the OAuth redirect URL (multi-workspace mode) on the request URL's host.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { commands } from '../../commands/index.ts';
-import { buildManifest, toYaml } from '../adapters/slack/manifest.ts';
+import { buildManifest, PLACEHOLDER_REQUEST_URL, redirectUrl, toYaml } from '../adapters/slack/manifest.ts';
 import { makeDirectory } from '../core/make-directory.ts';
 import { noWords, parseArgs, runCli, UsageError } from './args.ts';
 
@@ -26,11 +27,12 @@ await runCli('slack-manifest', () => {
   }
   noWords(args);
   const socketMode = args.switches.includes('socket-mode');
+  const requestUrl = args.flags['request-url'] ?? PLACEHOLDER_REQUEST_URL;
   let yaml: string;
   try {
     const manifest = buildManifest(commands, {
       socketMode,
-      requestUrl: args.flags['request-url'],
+      requestUrl,
       prefix: args.flags.prefix,
       name: args.flags.name,
     });
@@ -53,8 +55,10 @@ await runCli('slack-manifest', () => {
       `cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give --out another FILE, or --out - to print it`,
     );
   }
+  // Multi-workspace mode needs the redirect URL registered; say where it points.
+  const redirect = socketMode ? '' : `; OAuth redirect URL ${redirectUrl(requestUrl)}`;
   console.error(
-    `slack-manifest: wrote ${out} (${commands.length} slash commands, ${socketMode ? 'Socket Mode' : 'HTTP mode'})`,
+    `slack-manifest: wrote ${out} (${commands.length} slash commands, ${socketMode ? 'Socket Mode' : 'HTTP mode'}${redirect})`,
   );
   return 0;
 });

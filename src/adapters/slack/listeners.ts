@@ -11,7 +11,6 @@ import { errorReply } from '../../core/commands/run-command.ts';
 import type { Reply } from '../../core/reply.ts';
 import { contextFor, type Runtime } from '../../core/runtime.ts';
 import { createAnswerTurns, type TakeTurn } from './answer-turns.ts';
-import type { BotIdentity } from './auth-monitor.ts';
 import { questionFromMessage, slackTextToPlain } from './parse-message.ts';
 import type { RecentEvents } from './recent-events.ts';
 import { renderBlocks } from './render-blocks.ts';
@@ -24,7 +23,6 @@ export interface ListenerDeps {
   runtime: Runtime;
   log: SlackLog;
   recent: RecentEvents;
-  identity: () => BotIdentity;
 }
 
 /** A message event as far as the listeners read it (app_mention and message share these fields). */
@@ -49,7 +47,7 @@ interface EnvelopeLike {
 /**
  * Registers every listener on `app`.
  *
- * @example registerListeners(app, { runtime, log, recent: new RecentEvents(), identity: auth.identity })
+ * @example registerListeners(app, { runtime, log, recent: new RecentEvents() })
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { log } = deps;
@@ -74,15 +72,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
   });
 
-  app.event('app_mention', async ({ event, body, client }) => {
-    await answerMessage(event as MessageLike, body as EnvelopeLike, client, false, deps);
+  // `client` carries the token authorize gave for this event's workspace, and `context.botUserId`
+  // the bot's user there (unknown in one-workspace mode until auth.test has answered).
+  app.event('app_mention', async ({ event, body, client, context }) => {
+    await answerMessage(event as MessageLike, body as EnvelopeLike, client, context.botUserId, false, deps);
   });
 
-  app.event('message', async ({ event, body, client }) => {
+  app.event('message', async ({ event, body, client, context }) => {
     const message = event as MessageLike;
     // Only direct messages from people: no channel chatter, edits, joins or bots (ourselves included).
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id !== undefined) return;
-    await answerMessage(message, body as EnvelopeLike, client, true, deps);
+    await answerMessage(message, body as EnvelopeLike, client, context.botUserId, true, deps);
   });
 }
 
@@ -90,6 +90,7 @@ async function answerMessage(
   message: MessageLike,
   body: EnvelopeLike,
   client: webApi.WebClient,
+  botUserId: string | undefined,
   direct: boolean,
   deps: ListenerDeps,
 ): Promise<void> {
@@ -100,8 +101,7 @@ async function answerMessage(
   if (!recent.firstTime(...keys)) return;
   // Answering another bot's mention could start two bots talking to each other forever.
   if (message.bot_id !== undefined || !message.user) return;
-  const botUserId = deps.identity().userId ?? body.authorizations?.[0]?.user_id;
-  const question = questionFromMessage(message.text ?? '', botUserId);
+  const question = questionFromMessage(message.text ?? '', botUserId ?? body.authorizations?.[0]?.user_id);
   const origin: Origin = {
     platform: 'slack',
     workspace: body.team_id ?? '',

@@ -9,8 +9,16 @@
  *   notifications in channels the bot was invited to.
  * - `app_mentions:read`: the `app_mention` event.
  * - `im:history`: the `message.im` event (direct messages to the bot).
+ * - `channels:history`, `groups:history`: before retrying a notification whose first attempt may
+ *   have been posted (it timed out), the sender reads the channel's latest messages for it
+ *   (`conversations.history`), so that it is not posted twice. No channel message events are
+ *   subscribed to: the bot is never sent channel chatter.
  * Not requested: `im:read` (the event already says it is a DM), `chat:write.public` (notifications
- * go only to channels the bot was invited to), `channels:history` (the bot never reads channels).
+ * go only to channels the bot was invited to).
+ *
+ * Events: `app_mention`, `message.im`, and `app_uninstalled` and `tokens_revoked`, on which
+ * multi-workspace mode forgets the workspace (its token and subscriptions; see oauth.ts). The
+ * OAuth redirect URL is the request URL's host with `/slack/oauth_redirect`.
  */
 import type { AnyCommand } from '../../core/commands/define-command.ts';
 import { optionDescription, optionNames, optionRequired } from '../../core/commands/run-command.ts';
@@ -18,8 +26,17 @@ import { optionDescription, optionNames, optionRequired } from '../../core/comma
 /** The request URL placeholder: replace YOUR-HOST with where the bot is reachable over https. */
 export const PLACEHOLDER_REQUEST_URL = 'https://YOUR-HOST/slack/events';
 
-export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history'] as const;
-export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
+export const BOT_SCOPES = [
+  'app_mentions:read',
+  'channels:history',
+  'chat:write',
+  'commands',
+  'groups:history',
+  'im:history',
+] as const;
+export const BOT_EVENTS = ['app_mention', 'message.im', 'app_uninstalled', 'tokens_revoked'] as const;
+/** Where Slack sends the browser back after an install (multi-workspace mode), on the request URL's host. */
+export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 export interface ManifestOptions {
   /** App and bot name (default `threatdesk`): at most 35 characters; a-z, 0-9, `-`, `_`, `.`. */
@@ -69,7 +86,10 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
       bot_user: { display_name: name, always_online: true },
       slash_commands: commands.map((c) => slashCommand(c, url, prefix)),
     },
-    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    oauth_config: {
+      ...(url ? { redirect_urls: [redirectUrl(url)] } : {}),
+      scopes: { bot: [...BOT_SCOPES] },
+    },
     settings: {
       event_subscriptions: withUrl({ bot_events: [...BOT_EVENTS] }),
       interactivity: { is_enabled: false },
@@ -78,6 +98,18 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
       token_rotation_enabled: false,
     },
   } satisfies { [key: string]: YamlValue };
+}
+
+/**
+ * The OAuth redirect URL beside a request URL: `…/slack/events` becomes `…/slack/oauth_redirect`
+ * (a path prefix a reverse proxy strips is kept); any other URL gets the path on its host.
+ *
+ * @example redirectUrl('https://bot.example.org/slack/events') // 'https://bot.example.org/slack/oauth_redirect'
+ */
+export function redirectUrl(requestUrl: string): string {
+  const events = '/slack/events';
+  if (requestUrl.endsWith(events)) return `${requestUrl.slice(0, -events.length)}${OAUTH_REDIRECT_PATH}`;
+  return new URL(OAUTH_REDIRECT_PATH, requestUrl).toString();
 }
 
 function slashCommand(command: AnyCommand, url: string | undefined, prefix: string): { [key: string]: YamlValue } {

@@ -3,6 +3,10 @@
  * request's signature checked) or Socket Mode when an app-level token is given. Start-up never waits
  * for the Slack API: the bot token is checked in the background (see auth-monitor.ts), and a Socket
  * Mode connection that cannot be opened is retried with backoff.
+ *
+ * Two ways to hold tokens: one bot token for one workspace (SLACK_BOT_TOKEN), or multi-workspace
+ * mode (`oauth`, see oauth.ts), where the app is installed through Bolt's OAuth flow and every
+ * event, answer and notification uses the token of its own workspace from the installation store.
  */
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
@@ -11,16 +15,20 @@ import type { PlatformSender } from '../../updates/subscriptions/sender.ts';
 import { formatDelay, monitorAuth } from './auth-monitor.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerListeners, type SlackLog } from './listeners.ts';
+import { INSTALL_PATH, oauthReceiverOptions, registerUninstallListeners, type SlackOAuthConfig } from './oauth.ts';
 import { RecentEvents } from './recent-events.ts';
 import { describeSlackError, slackErrorCode } from './slack-errors.ts';
 import { createSlackSender } from './slack-sender.ts';
 
 export type { SlackLog } from './listeners.ts';
+export type { SlackOAuthConfig } from './oauth.ts';
 
 /** The adapter's settings, from SLACK_* variables (see docs/design.md and the README). */
 export interface SlackAdapterConfig {
-  /** Bot token, `xoxb-…` (SLACK_BOT_TOKEN). */
-  botToken: string;
+  /** Bot token, `xoxb-…` (SLACK_BOT_TOKEN): one workspace. Give this or `oauth`. */
+  botToken?: string;
+  /** Multi-workspace mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET); HTTP mode only. */
+  oauth?: SlackOAuthConfig;
   /** Signing secret (SLACK_SIGNING_SECRET); required in HTTP mode. */
   signingSecret?: string;
   /** App-level token, `xapp-…` (SLACK_APP_TOKEN): Socket Mode instead of HTTP. */
@@ -55,7 +63,7 @@ const API_TIMEOUT_MS = 10_000;
 
 /**
  * Builds the Slack adapter. Throws at once when the configuration cannot work (no signing secret in
- * HTTP mode).
+ * HTTP mode, neither or both of a bot token and OAuth, OAuth with Socket Mode).
  *
  * @example
  * const slack = createSlackAdapter({ runtime, config: { botToken, signingSecret, port: 3000 } });
@@ -65,9 +73,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { runtime, config } = options;
   const log = options.log ?? defaultLog;
   const logLine = (message: string) => log(message);
+  const { botToken, oauth } = config;
+  if (Boolean(botToken) === Boolean(oauth)) {
+    throw new Error(
+      'slack: give either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (multi-workspace), not both',
+    );
+  }
+  if (oauth && config.appToken) {
+    throw new Error(
+      'slack: multi-workspace mode (SLACK_CLIENT_ID…) runs over HTTP, where Slack redirects installs; unset SLACK_APP_TOKEN',
+    );
+  }
   if (!config.appToken && !config.signingSecret) {
     throw new Error(
-      'slack: SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode instead)',
+      oauth
+        ? 'slack: SLACK_SIGNING_SECRET is required in multi-workspace mode (Basic Information → App Credentials)'
+        : 'slack: SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode instead)',
     );
   }
   const slackApiUrl = apiBase(config.apiUrl);
@@ -75,7 +96,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Calls that should fail fast and be retried by their caller (token check, notifications, Socket
   // Mode connection): no retries inside the client, 429 reported instead of waited out.
   const direct = { slackApiUrl, timeout: API_TIMEOUT_MS, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
-  const directClient = new webApi.WebClient(config.botToken, { ...direct, logger: createBoltLogger(logLine) });
+  // In multi-workspace mode every call names its workspace's token.
+  const directClient = new webApi.WebClient(botToken, { ...direct, logger: createBoltLogger(logLine) });
   let auth: ReturnType<typeof monitorAuth> | undefined;
   const identity = () => auth?.identity() ?? {};
 
@@ -92,20 +114,27 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         endpoints: '/slack/events',
         logger: createBoltLogger(logLine),
         logLevel: LogLevel.WARN,
+        ...(oauth ? oauthReceiverOptions(oauth, { apiUrl: slackApiUrl, timeoutMs: API_TIMEOUT_MS, log }) : {}),
       });
   const app = new App({
     receiver,
     logger: createBoltLogger(logLine),
     // No `token`: Bolt would call auth.test while constructing and fail without the API. This
     // authorize never throws and never calls Slack; the identity fills in once the check succeeds.
-    authorize: async () => {
-      const id = identity();
-      return { botToken: config.botToken, botUserId: id.userId, botId: id.botId, teamId: id.teamId };
-    },
+    // In multi-workspace mode the receiver's installer authorises each event from the store.
+    ...(botToken
+      ? {
+          authorize: async () => {
+            const id = identity();
+            return { botToken, botUserId: id.userId, botId: id.botId, teamId: id.teamId };
+          },
+        }
+      : {}),
     // A few quick retries for answers; a reply that still cannot be posted is logged.
     clientOptions: { slackApiUrl, timeout: API_TIMEOUT_MS, retryConfig: { retries: 2, factor: 2, minTimeout: 500 } },
   });
-  registerListeners(app, { runtime, log, recent: new RecentEvents(), identity });
+  registerListeners(app, { runtime, log, recent: new RecentEvents() });
+  if (oauth) registerUninstallListeners(app, oauth.installations, log);
 
   let started = false;
   let socketTimer: NodeJS.Timeout | undefined;
@@ -143,13 +172,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
 
   return {
-    sender: createSlackSender(directClient, config.botToken),
+    sender: createSlackSender(directClient, botToken ?? ((workspace) => oauth?.installations.botToken(workspace))),
     async start() {
       if (started) throw new Error('slack: the adapter is already started');
       started = true;
       stopping = false;
       const meanwhile = config.appToken ? undefined : 'Slash commands are still answered.';
-      auth = monitorAuth({ client: directClient, token: config.botToken, log: logLine, meanwhile, ...retry });
+      // Multi-workspace mode has no one token to check: a bad one fails its own workspace's calls.
+      if (botToken) auth = monitorAuth({ client: directClient, token: botToken, log: logLine, meanwhile, ...retry });
       if (config.appToken) {
         void connectSocket(1);
         return {};
@@ -158,14 +188,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       try {
         server = await (receiver as HTTPReceiver).start({ port: config.port, host: config.host });
       } catch (error) {
-        auth.stop();
+        auth?.stop();
         started = false;
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`slack: cannot listen on SLACK_PORT ${config.port} (${reason}); choose a free port`);
       }
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      log(`slack: listening for Slack on port ${port} (POST /slack/events).`);
+      if (oauth) {
+        const installed = await oauth.installations.count().catch(() => undefined);
+        log(
+          `slack: listening for Slack on port ${port} (POST /slack/events), multi-workspace: install at GET ${INSTALL_PATH}` +
+            `${installed === undefined ? '' : `, ${installed} ${installed === 1 ? 'installation' : 'installations'} stored`}.`,
+        );
+      } else {
+        log(`slack: listening for Slack on port ${port} (POST /slack/events).`);
+      }
       return { port };
     },
     async stop() {

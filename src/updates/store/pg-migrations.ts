@@ -100,6 +100,24 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX feed_items_link ON feed_items (link);
     `,
   },
+  {
+    description: 'Slack installations, one per workspace (or organisation), for multi-workspace mode',
+    up: `
+      -- One row per install (installations-pg.ts): install_key is 'T:<team id>' for a workspace
+      -- install and 'E:<enterprise id>' for an org-wide one. The whole installation Bolt gives is
+      -- kept as JSON text; the bot token is also a column so that senders read it alone.
+      CREATE TABLE slack_installations (
+        install_key TEXT PRIMARY KEY,
+        enterprise_id TEXT,
+        team_id TEXT,
+        is_enterprise_install BOOLEAN NOT NULL,
+        bot_token TEXT,
+        bot_user_id TEXT,
+        installation TEXT NOT NULL,
+        installed_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The advisory lock key migrations hold (any constant; 'threatdesk' in ASCII). */

@@ -94,6 +94,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX feed_items_link ON feed_items (link);
     `,
   },
+  {
+    description: 'Slack installations, one per workspace (or organisation), for multi-workspace mode',
+    up: `
+      -- One row per install (../store/installations-sqlite.ts): install_key is 'T:<team id>' for a
+      -- workspace install and 'E:<enterprise id>' for an org-wide one. The whole installation Bolt
+      -- gives is kept as JSON; the bot token is also a column so that senders read it alone.
+      CREATE TABLE slack_installations (
+        install_key TEXT PRIMARY KEY,
+        enterprise_id TEXT,
+        team_id TEXT,
+        is_enterprise_install INTEGER NOT NULL, -- 0 or 1
+        bot_token TEXT,
+        bot_user_id TEXT,
+        installation TEXT NOT NULL, -- JSON
+        installed_at TEXT NOT NULL -- ISO
+      );
+    `,
+  },
 ];
 
 /**

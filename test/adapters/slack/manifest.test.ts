@@ -21,9 +21,16 @@ describe('Slack app manifest', () => {
 
   it('asks for exactly the scopes and events the adapter uses', () => {
     const manifest = buildManifest(commands);
-    expect(manifest.oauth_config.scopes.bot).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history']);
+    expect(manifest.oauth_config.scopes.bot).toEqual([
+      'app_mentions:read',
+      'channels:history',
+      'chat:write',
+      'commands',
+      'groups:history',
+      'im:history',
+    ]);
     expect(manifest.settings.event_subscriptions).toEqual({
-      bot_events: ['app_mention', 'message.im'],
+      bot_events: ['app_mention', 'message.im', 'app_uninstalled', 'tokens_revoked'],
       request_url: PLACEHOLDER_REQUEST_URL,
     });
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
@@ -35,6 +42,17 @@ describe('Slack app manifest', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(JSON.stringify(manifest)).not.toContain('request_url');
     expect(JSON.stringify(manifest)).not.toContain('"url"');
+    expect(JSON.stringify(manifest)).not.toContain('redirect_urls');
+  });
+
+  it("gives the OAuth redirect URL for multi-workspace installs beside the request URL, keeping a proxy's path prefix", () => {
+    expect(buildManifest(commands).oauth_config).toMatchObject({
+      redirect_urls: ['https://YOUR-HOST/slack/oauth_redirect'],
+    });
+    const behindPrefix = buildManifest(commands, { requestUrl: 'https://news.example.org/td/slack/events' });
+    expect(behindPrefix.oauth_config).toMatchObject({
+      redirect_urls: ['https://news.example.org/td/slack/oauth_redirect'],
+    });
   });
 
   it('rejects a request URL that is not https, and an app name Slack would refuse', () => {
