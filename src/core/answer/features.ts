@@ -157,8 +157,9 @@ export function datesNamed(text: string): { month: number; day?: number }[] {
   return out;
 }
 
+/** Purpose ("in order to", "seeks to") or cause ("driven by", "due to", "in response to") wording. */
 const PURPOSE =
-  /\b(because|in order to|so as to|so that|aims?|aimed|seeks?|sought|goals?|intend(s|ed)?|intent|purpose|motivat\w*|desire|wants?|to (help|hurt|undermine|sow|influence|shape|damage|denigrate|stoke|exacerbate|erode|discredit|support|boost|weaken))\b/i;
+  /\b(because|in order to|so as to|so that|aims?|aimed|seeks?|sought|goals?|intend(s|ed)?|intent|purpose|motivat\w*|desire|wants?|due to|driven|owing to|as a result of|in response to|stem(s|med)? from|rooted in|to (help|hurt|undermine|sow|influence|shape|damage|denigrate|stoke|exacerbate|erode|discredit|support|boost|weaken))\b/i;
 const DATE =
   /\b(january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d|today|yesterday|last (week|month|year)|earlier this (week|month|year)|(in|during|over) the (days|weeks|months|years)|(days|weeks|months|years) (before|after|ago))\b/i;
 /**

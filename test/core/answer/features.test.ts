@@ -70,6 +70,10 @@ describe('answer types', () => {
     expect(holdsAnswerType('Designations pursuant to Executive Order (E.O.) 13848.', 'authority')).toBe(true);
     expect(holdsAnswerType('Under the Foreign Agents Registration Act, it must register.', 'authority')).toBe(true);
     expect(holdsAnswerType('Treasury will act against those who interfere.', 'authority')).toBe(false);
+    // "Why": a purpose or a cause.
+    expect(holdsAnswerType('Its preference was driven in part by a wish for sanctions relief.', 'reason')).toBe(true);
+    expect(holdsAnswerType('It acted in response to the indictments.', 'reason')).toBe(true);
+    expect(holdsAnswerType('It posted videos about the candidates.', 'reason')).toBe(false);
   });
 
   it('a paragraph holding what the answer type wants scores +1, one without −1', () => {
