@@ -23,8 +23,8 @@ export default defineCommand({
   example: '/feeds',
   details:
     'A feed that fails is shown as failing with the reason; after repeated failures in a row it is paused until `npm run feeds -- --once` reads it again.',
-  run: ({ feeds }) => {
-    const list = feeds?.list() ?? [];
+  run: async ({ feeds }) => {
+    const list = (await feeds?.list()) ?? [];
     if (list.length === 0) {
       return makeReply({
         title: 'Feeds',

@@ -14,10 +14,10 @@ export default defineCommand({
     'From now on this channel gets a message when new sources or claims are added. Past assessments are not replayed. Subscribing twice changes nothing.',
   actorOptions: ['actor'],
   managesChannel: true,
-  run: (context) => {
+  run: async (context) => {
     const { subscriptions, actor, actorName } = subscriptionTarget(context);
     const what = actorName ? `new assessments about ${actorName}` : 'every new assessment';
-    const added = subscriptions.subscribe(context.origin, actor);
+    const added = await subscriptions.subscribe(context.origin, actor);
     return makeReply({
       title: 'Subscribed',
       text: added

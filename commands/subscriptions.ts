@@ -8,10 +8,10 @@ export default defineCommand({
   description: "This channel's update subscriptions, including paused ones and why.",
   options: z.object({}),
   example: '/subscriptions',
-  run: ({ engine, origin, subscriptions }) => {
+  run: async ({ engine, origin, subscriptions }) => {
     if (!subscriptions)
       throw new UserError('Subscriptions are not available here: this bot runs without a subscription store.');
-    const subs = subscriptions.list(origin);
+    const subs = await subscriptions.list(origin);
     if (subs.length === 0)
       return makeReply({ title: 'Subscriptions', text: 'This channel has no subscriptions. Try /subscribe.' });
     const lines = subs.map((s) => {

@@ -17,10 +17,10 @@ export default defineCommand({
   example: '/unsubscribe actor:russia',
   actorOptions: ['actor'],
   managesChannel: true,
-  run: (context) => {
+  run: async (context) => {
     const { subscriptions, actor, actorName } = subscriptionTarget(context);
     const what = actorName ? `updates about ${actorName}` : 'all updates';
-    const removed = subscriptions.unsubscribe(context.origin, actor);
+    const removed = await subscriptions.unsubscribe(context.origin, actor);
     return makeReply({
       title: 'Unsubscribed',
       text: removed

@@ -4,16 +4,17 @@
  * stdout (`N new documents: …`, `unchanged` or `failed: …`); items skipped or refused on stderr.
  * Exits 0 when the configuration is valid, even if a feed failed; 2, with one line on stderr, when
  * it is not (a usage mistake, a bad setting, a bad feeds file, a data directory that does not
- * load). Without `--once` it prints the usage and exits 2: the bot itself (`npm start`) polls on
+ * load, a DATABASE_URL that cannot be used). The feed state is in the shared store: PostgreSQL at
+ * DATABASE_URL when set, else the SQLite file at DB_PATH. Without `--once` it prints the usage and exits 2: the bot itself (`npm start`) polls on
  * FEED_INTERVAL.
  */
 import { loadDotenv, readConfig } from '../core/config.ts';
 import { loadCorpus } from '../core/corpus/load-corpus.ts';
-import { openFeedState } from '../updates/feeds/feed-state.ts';
 import { FeedsConfigError, feedsSource, loadFeeds } from '../updates/feeds/feeds-config.ts';
 import { createHttpGetter } from '../updates/feeds/http-get.ts';
 import { describeFeedResult, describeItems, pollFeeds } from '../updates/feeds/poll-feeds.ts';
 import { IngestError } from '../updates/ingest/ingest.ts';
+import { openSharedStore } from '../updates/store/open-shared-store.ts';
 import { parseArgs, runCli, UsageError } from './args.ts';
 import { checkDbPath } from './open-cli.ts';
 
@@ -38,7 +39,8 @@ async function main(): Promise<number> {
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}" (usage: npm run feeds -- --once)`);
   await loadDotenv();
   const config = readConfig();
-  checkDbPath(config.DB_PATH);
+  // DB_PATH matters only without DATABASE_URL: the feed state is then in that SQLite file.
+  if (config.DATABASE_URL === undefined) checkDbPath(config.DB_PATH);
   const dataDir = args.data ?? config.DATA_DIR;
   const source = feedsSource(args.flags.feeds, config.FEEDS_FILE);
   let feeds: ReturnType<typeof loadFeeds>;
@@ -55,12 +57,13 @@ async function main(): Promise<number> {
   }
   // A data directory that does not load is a DataError: runCli prints it and exits 2.
   loadCorpus(dataDir);
-  const state = openFeedState(config.DB_PATH);
+  // An unreachable DATABASE_URL is a ConfigError: runCli prints it and exits 2.
+  const shared = await openSharedStore(config);
   try {
     await pollFeeds({
       feeds,
       dataDir,
-      state,
+      state: shared.feeds,
       http: createHttpGetter(),
       maxFailures: config.FEED_MAX_FAILURES,
       includePaused: true,
@@ -75,7 +78,7 @@ async function main(): Promise<number> {
     console.error(e.message);
     return 2;
   } finally {
-    state.close();
+    await shared.close();
   }
   return 0;
 }

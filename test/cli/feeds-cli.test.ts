@@ -1,6 +1,7 @@
 /**
  * `npm run feeds -- --once` as a person runs it: a child process against the loopback newsroom,
- * with its own data directory, SQLite file and feeds file in a temp directory.
+ * with its own data directory, SQLite file and feeds file in a temp directory, or its feed state in
+ * a throwaway PostgreSQL server when DATABASE_URL is set.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +23,9 @@ import {
   repoRoot,
   startNewsroom,
 } from '../updates/feeds/poll-helpers.ts';
+import { openFor, postgresBackend } from '../updates/subscriptions/service-setup.ts';
+
+const pg = postgresBackend();
 
 // tsx named by path: the scripts run in a temp directory, where no feeds.json is found by default.
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -35,7 +39,7 @@ function feedsArgs(room: Newsroom, paths: string[], file = 'feeds.json'): string
 }
 
 function envFor(room: Newsroom, extra: Record<string, string> = {}): Record<string, string> {
-  return { DB_PATH: room.dbPath, DATA_DIR: '', FEEDS_FILE: '', FEED_MAX_FAILURES: '', ...extra };
+  return { DB_PATH: room.dbPath, DATABASE_URL: '', DATA_DIR: '', FEEDS_FILE: '', FEED_MAX_FAILURES: '', ...extra };
 }
 
 function feeds(room: Newsroom, args: string[], extra: Record<string, string> = {}) {
@@ -137,5 +141,38 @@ describe('npm run feeds', () => {
     const none = await feeds(room, ['--once', '--data', room.dataDir]);
     expect(none.status).toBe(0);
     expect(none.stdout.trim()).toBe('feeds: no feeds configured (feeds.json does not exist)');
+  }, 60_000);
+});
+
+describe('npm run feeds with DATABASE_URL', () => {
+  it('keeps the feed state in PostgreSQL: a second run, like another instance, finds the feed unchanged', async () => {
+    const room = await startNewsroom();
+    const target = await pg.fresh();
+    const args = feedsArgs(room, [FEED]);
+    const first = await feeds(room, args, { DATABASE_URL: target.where });
+    expect(first.stderr).not.toMatch(/DATABASE_URL|error/i);
+    expect(lines(first.stdout)).toEqual([`${PUBLISHER} (${room.server.url(FEED)}): 1 new document: ${NEVADA_ID}`]);
+    const shared = await openFor(target);
+    expect((await shared.feeds.get(room.server.url(FEED))).lastAdded).toMatchObject({ id: NEVADA_ID });
+    // Nothing went to the SQLite file at DB_PATH.
+    expect((await room.state.get(room.server.url(FEED))).lastReadAt).toBeNull();
+
+    const second = await feeds(room, args, { DATABASE_URL: target.where });
+    expect(lines(second.stdout)).toEqual([`${PUBLISHER} (${room.server.url(FEED)}): unchanged`]);
+    expect(room.server.requestsTo(FEED)[1]?.headers['if-none-match']).toMatch(/^".+"$/);
+  }, 60_000);
+
+  it('a DATABASE_URL that cannot be reached is one line naming it, without the password, exit 2', async () => {
+    const room = await startNewsroom();
+    const run = await feeds(room, feedsArgs(room, [FEED]), {
+      DATABASE_URL: 'postgres://bot:s3cret@127.0.0.1:1/threatdesk',
+    });
+    expect(run.status).toBe(2);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /^config: DATABASE_URL postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/threatdesk cannot be used/,
+    );
+    expect(run.stderr).not.toContain('s3cret');
+    expect(room.server.requestsTo(FEED)).toEqual([]);
   }, 60_000);
 });

@@ -1,19 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { feedRegistry, openFeedState } from '../../src/updates/feeds/feed-state.ts';
+import { describe, expect, it } from 'vitest';
 import { parseFeeds } from '../../src/updates/feeds/feeds-config.ts';
-import { line, makeContext } from './setup.ts';
+import { feedRegistry } from '../../src/updates/feeds/registry.ts';
+import { line, makeContext, openTestStore } from './setup.ts';
 
-/** Two feeds with their state in a real SQLite file: one that added a document, one that fails. */
-function twoFeeds(maxFailures = 3) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threatdesk-feeds-cmd-'));
-  const state = openFeedState(path.join(dir, 'threatdesk.db'));
-  onTestFinished(() => {
-    state.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+/** Two feeds with their state in the shared store (a real SQLite file): one that added a document, one that fails. */
+async function twoFeeds(maxFailures = 3) {
+  const { feeds: state } = await openTestStore();
   const feeds = parseFeeds(
     [
       { url: 'https://www.dni.gov/index.php/newsroom/press-releases?format=feed&type=rss', publisher: 'ODNI' },
@@ -22,21 +14,21 @@ function twoFeeds(maxFailures = 3) {
     'feeds.json',
   );
   const [odni, fbi] = feeds.map((f) => f.url) as [string, string];
-  state.attempted(odni, '2025-02-04T15:00:09.000Z');
-  state.added(
+  await state.attempted(odni, '2025-02-04T15:00:09.000Z');
+  await state.added(
     odni,
     { id: '2025-02-04-joint-statement-election', title: 'Joint Statement on the Election' },
     '2025-02-04T15:00:09.000Z',
   );
-  state.read(odni, '2025-02-04T15:00:09.000Z', { etag: '"a"', lastModified: null });
+  await state.read(odni, '2025-02-04T15:00:09.000Z', { etag: '"a"', lastModified: null });
   const fail = (at: string) => state.failed(fbi, 'HTTP 503 Service Unavailable', at, maxFailures);
   return { ctx: makeContext({ feeds: feedRegistry(feeds, state) }), fail };
 }
 
 describe('/feeds', () => {
   it('lists each feed: publisher, url, last read, last added and state', async () => {
-    const { ctx, fail } = twoFeeds();
-    fail('2025-02-04T15:01:00.000Z');
+    const { ctx, fail } = await twoFeeds();
+    await fail('2025-02-04T15:01:00.000Z');
     const reply = await line('/feeds', ctx);
     expect(reply.found).toBe(true);
     expect(reply.ephemeral).toBe(false);
@@ -48,9 +40,9 @@ describe('/feeds', () => {
   });
 
   it('shows a paused feed with the reason it was paused', async () => {
-    const { ctx, fail } = twoFeeds(2);
-    fail('2025-02-04T15:01:00.000Z');
-    fail('2025-02-04T15:16:00.000Z');
+    const { ctx, fail } = await twoFeeds(2);
+    await fail('2025-02-04T15:01:00.000Z');
+    await fail('2025-02-04T15:16:00.000Z');
     const reply = await line('/feeds', ctx);
     expect(reply.text).toContain(
       'FBI https://www.fbi.gov/feeds/national-press-releases/rss.xml — not read yet; nothing added yet; paused: HTTP 503 Service Unavailable (2 polls failed in a row)',

@@ -1,11 +1,13 @@
 /**
  * Shared setup for command tests: the real corpus from data/, the real answer engine, a plain
- * terminal context, and an in-memory SubscriptionRegistry (a test double of the port).
+ * terminal context, the real shared store on a SQLite file in a temp directory, and an in-memory
+ * SubscriptionRegistry for the adapter tests, where storage is not what is tested.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { createAnswerEngine } from '../../src/core/answer/engine.ts';
 import type { AnyCommand, CommandContext, Origin } from '../../src/core/commands/define-command.ts';
@@ -14,6 +16,8 @@ import { runCommand } from '../../src/core/commands/run-command.ts';
 import { paragraphOf } from '../../src/core/corpus/corpus.ts';
 import { loadCorpus } from '../../src/core/corpus/load-corpus.ts';
 import type { Citation, Reply } from '../../src/core/reply.ts';
+import type { SharedStore } from '../../src/updates/store/shared-store.ts';
+import { openSqliteSharedStore } from '../../src/updates/store/sqlite-shared-store.ts';
 import type { Subscription, SubscriptionRegistry } from '../../src/updates/subscriptions/registry.ts';
 
 export const dataDir = fileURLToPath(new URL('../../data', import.meta.url));
@@ -74,11 +78,27 @@ export function expectVerbatim(c: Citation): void {
   });
 }
 
-/** Subscriptions kept in memory: the same contract as the SQLite store, nothing more. */
+/**
+ * The shared store on a fresh SQLite file in a temp directory, its clock at 2025-01-02T03:04:05Z;
+ * closed and removed when the test ends.
+ */
+export async function openTestStore(): Promise<SharedStore> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threatdesk-cmd-'));
+  const store = await openSqliteSharedStore(path.join(dir, 'threatdesk.db'), {
+    now: () => Date.parse('2025-01-02T03:04:05Z'),
+  });
+  onTestFinished(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+/** Subscriptions kept in memory: the same contract as the shared store's, nothing more. */
 export class MemorySubscriptions implements SubscriptionRegistry {
   readonly rows: Subscription[] = [];
 
-  subscribe(o: Origin, actor: string | null): boolean {
+  async subscribe(o: Origin, actor: string | null): Promise<boolean> {
     if (this.index(o, actor) >= 0) return false;
     this.rows.push({
       platform: o.platform,
@@ -92,14 +112,14 @@ export class MemorySubscriptions implements SubscriptionRegistry {
     return true;
   }
 
-  unsubscribe(o: Origin, actor: string | null): boolean {
+  async unsubscribe(o: Origin, actor: string | null): Promise<boolean> {
     const i = this.index(o, actor);
     if (i < 0) return false;
     this.rows.splice(i, 1);
     return true;
   }
 
-  list(o: Pick<Origin, 'platform' | 'workspace' | 'channel'>): Subscription[] {
+  async list(o: Pick<Origin, 'platform' | 'workspace' | 'channel'>): Promise<Subscription[]> {
     return this.rows.filter((r) => sameChannel(r, o));
   }
 

@@ -27,6 +27,7 @@ import {
   deliverUntil,
   dropAssessment,
   paragraphText,
+  pendingRows,
   RUSSIA_NEWS_SITES,
   RUSSIA_SANCTIONS,
   startBot,
@@ -96,23 +97,23 @@ describe('Discord subscriptions, end to end', () => {
     expect(russia).toMatch(/now subscribed to new assessments about Russia/);
     const iran = unescapeDiscord(embedText(await slash('subscribe', [{ name: 'actor', value: 'iran' }], IRAN_CHANNEL)));
     expect(iran).toMatch(/now subscribed to new assessments about Iran/);
-    expect(bot.store.list(channelKey(RUSSIA_CHANNEL)).map((s) => [s.actor, s.createdBy])).toEqual([
+    expect((await bot.store.list(channelKey(RUSSIA_CHANNEL))).map((s) => [s.actor, s.createdBy])).toEqual([
       ['russia', '1400000000000000001'],
     ]);
-    expect(bot.store.list(channelKey(IRAN_CHANNEL)).map((s) => s.actor)).toEqual(['iran']);
+    expect((await bot.store.list(channelKey(IRAN_CHANNEL))).map((s) => s.actor)).toEqual(['iran']);
   });
 
   it('a new Russia source dropped into DATA_DIR is queued for the Russia channel only, and the queue survives a restart', async () => {
     dropAssessment(workspace.dataDir, RUSSIA_NEWS_SITES);
     await waitForClaim(bot, 'joint0110-russia-intent');
-    const queued = () => bot.store.pending().map((r) => `${r.channel} ${r.kind}:${r.key}`);
-    const before = queued();
+    const queued = async () => (await pendingRows(bot)).map((r) => `${r.channel} ${r.kind}:${r.key}`);
+    const before = await queued();
     expect(before).toHaveLength(3);
     expect(before.every((row) => row.startsWith(`${RUSSIA_CHANNEL} `))).toBe(true);
     // Stopped between writing the outbox rows and delivering them.
     await bot.stop();
     bot = await start();
-    expect(queued()).toEqual(before);
+    expect(await queued()).toEqual(before);
     expect(posts(RUSSIA_CHANNEL)).toHaveLength(0);
   });
 
@@ -125,7 +126,7 @@ describe('Discord subscriptions, end to end', () => {
     clock.advance(2_000);
     expect(await bot.service.runOnce()).toMatchObject({ messages: 0, failures: 1, paused: 0 });
     expect(posts(RUSSIA_CHANNEL)).toHaveLength(1);
-    const retryAt = Math.min(...bot.store.pending().map((r) => r.nextAttemptAt));
+    const retryAt = Math.min(...(await pendingRows(bot)).map((r) => r.nextAttemptAt));
     // Retry-After: 2 s, plus @discordjs/rest's 50 ms safety offset.
     expect(retryAt - clock.t).toBeGreaterThanOrEqual(2_000);
     expect(retryAt - clock.t).toBeLessThanOrEqual(2_100);
@@ -152,7 +153,7 @@ describe('Discord subscriptions, end to end', () => {
     clock.advance(3_600_000);
     expect((await bot.service.runOnce()).messages).toBe(0);
     expect(posts(RUSSIA_CHANNEL)).toHaveLength(2);
-    expect(bot.store.outboxCounts()).toEqual({ pending: 0, sent: 3, failed: 0 });
+    expect(await bot.store.outboxCounts()).toEqual({ pending: 0, sent: 3, failed: 0 });
   });
 
   it('403 Missing Permissions (code 50013) on every delivery pauses the subscription; /subscriptions shows it paused and why', async () => {
@@ -164,9 +165,9 @@ describe('Discord subscriptions, end to end', () => {
     await waitForClaim(bot, 'treasury0124-russia-sanction');
     clock.advance(2_000);
 
-    const paused = () => bot.store.list(channelKey(RUSSIA_CHANNEL))[0]?.pausedReason;
-    await deliverUntil(bot, clock, () => Boolean(paused()));
-    expect(paused()).toMatch(
+    const paused = async () => (await bot.store.list(channelKey(RUSSIA_CHANNEL)))[0]?.pausedReason;
+    await deliverUntil(bot, clock, async () => Boolean(await paused()));
+    expect(await paused()).toMatch(
       /^discord: sending to channel \d+: Missing Permissions \(403, code 50013\).*\(3 deliveries failed\)$/,
     );
     const attempts = posts(RUSSIA_CHANNEL).slice(before);
@@ -178,7 +179,7 @@ describe('Discord subscriptions, end to end', () => {
     clock.advance(3_600_000);
     expect((await bot.service.runOnce()).messages).toBe(0);
     expect(posts(RUSSIA_CHANNEL).slice(before)).toHaveLength(4);
-    expect(bot.store.outboxCounts().pending).toBe(0);
+    expect((await bot.store.outboxCounts()).pending).toBe(0);
 
     const list = unescapeDiscord(embedText(await slash('subscriptions', [], RUSSIA_CHANNEL)));
     expect(list).toMatch(

@@ -12,8 +12,9 @@ import type { Corpus } from '../../src/core/corpus/corpus.ts';
 import { diffCorpus } from '../../src/core/corpus/diff-corpus.ts';
 import { loadCorpus } from '../../src/core/corpus/load-corpus.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import type { SharedStore } from '../../src/updates/store/shared-store.ts';
+import { openSqliteSharedStore } from '../../src/updates/store/sqlite-shared-store.ts';
 import type { ChannelRef, PlatformSender } from '../../src/updates/subscriptions/sender.ts';
-import { openSubscriptionStore, type SubscriptionStore } from '../../src/updates/subscriptions/store.ts';
 import { createUpdateService, type UpdateService } from '../../src/updates/subscriptions/update-service.ts';
 import { waitFor } from '../adapters/slack/harness.ts';
 import { Clock, tempWorkspace, writeData } from './helpers.ts';
@@ -69,16 +70,17 @@ function platforms(delivered: Delivery[], confirmLimit = Number.POSITIVE_INFINIT
 
 const workspace = tempWorkspace();
 const clock = new Clock();
-const open: SubscriptionStore[] = [];
-afterAll(() => {
-  // Closing a closed store is a no-op (better-sqlite3), so a failed test leaves nothing open.
-  for (const store of open) store.close();
+const open: SharedStore[] = [];
+afterAll(async () => {
+  // Closing a closed store is a no-op, so a failed test leaves nothing open.
+  for (const shared of open) await shared.close();
   workspace.remove();
 });
 
-function start(senders: PlatformSender[], corpus = loadCorpus(workspace.dataDir)) {
-  const store = openSubscriptionStore(workspace.dbPath, { now: clock.now });
-  open.push(store);
+async function start(senders: PlatformSender[], corpus = loadCorpus(workspace.dataDir)) {
+  const shared = await openSqliteSharedStore(workspace.dbPath, { now: clock.now });
+  open.push(shared);
+  const store = shared.subscriptions;
   let engine = createAnswerEngine(corpus);
   const service: UpdateService = createUpdateService({
     store,
@@ -91,7 +93,7 @@ function start(senders: PlatformSender[], corpus = loadCorpus(workspace.dataDir)
   const swap = (next: Corpus) => {
     engine = createAnswerEngine(next);
   };
-  return { store, service, swap };
+  return { shared, store, service, swap };
 }
 
 describe('fan-out to 1,000 subscriptions', () => {
@@ -99,18 +101,21 @@ describe('fan-out to 1,000 subscriptions', () => {
     const delivered: Delivery[] = [];
     const before = loadCorpus(workspace.dataDir);
     const dying = platforms(delivered, CONFIRMED_BEFORE_CRASH);
-    const first = start(dying.senders, before);
-    first.service.catchUp(before);
+    const first = await start(dying.senders, before);
+    await first.service.catchUp(before);
     const channels: string[] = [];
     for (let i = 0; i < SUBSCRIPTIONS; i++) {
       const platform = PLATFORMS[i % 3] as Origin['platform'];
       const origin = { platform, workspace: WORKSPACE[platform], channel: `${platform}-${i}`, user: `u${i}` };
-      expect(first.store.subscribe(origin, i % 2 === 0 ? null : 'russia')).toBe(true);
+      expect(await first.store.subscribe(origin, i % 2 === 0 ? null : 'russia')).toBe(true);
       channels.push(`${platform}/${origin.channel}`);
     }
     // Channels following another actor hear nothing of this claim.
     for (let i = 0; i < 30; i++) {
-      first.store.subscribe({ platform: 'slack', workspace: 'T0THREAT1', channel: `iran-${i}`, user: 'u' }, 'iran');
+      await first.store.subscribe(
+        { platform: 'slack', workspace: 'T0THREAT1', channel: `iran-${i}`, user: 'u' },
+        'iran',
+      );
     }
 
     writeData(workspace.dataDir, path.join('claims', 'added-claim.json'), JSON.stringify([NEW_CLAIM]));
@@ -118,31 +123,31 @@ describe('fan-out to 1,000 subscriptions', () => {
     const updates = diffCorpus(before, after);
     expect(updates.map((u) => `${u.kind}:${u.key}`)).toEqual([`claim:${NEW_CLAIM.id}`]);
     first.swap(after);
-    expect(first.service.record(updates)).toEqual({ updates: 1, rows: SUBSCRIPTIONS });
+    expect(await first.service.record(updates)).toEqual({ updates: 1, rows: SUBSCRIPTIONS });
 
     // The first process confirms 300 sends, then dies with a full round of sends in flight.
     clock.advance(2_000);
     void first.service.runOnce();
     await waitFor('the first process to stall', () => (dying.state.inFlight === 8 ? true : undefined));
     expect(delivered).toHaveLength(CONFIRMED_BEFORE_CRASH);
-    first.store.close();
+    await first.shared.close();
 
     // Restarted: concurrent and repeated rounds deliver the rest, and nothing twice.
     const healthy = platforms(delivered);
-    const second = start(healthy.senders);
-    expect(second.service.catchUp(after)).toEqual({ updates: 0, rows: 0 });
+    const second = await start(healthy.senders);
+    expect(await second.service.catchUp(after)).toEqual({ updates: 0, rows: 0 });
     const rounds = await Promise.all([second.service.runOnce(), second.service.runOnce(), second.service.runOnce()]);
     expect(rounds.map((r) => r.messages)).toEqual([SUBSCRIPTIONS - CONFIRMED_BEFORE_CRASH, 0, 0]);
     clock.advance(3_600_000);
     expect((await second.service.runOnce()).messages).toBe(0);
     await second.service.stop();
-    second.store.close();
+    await second.shared.close();
 
     // Recreated once more: nothing left to send.
-    const third = start(platforms(delivered).senders);
-    expect(third.service.catchUp(after)).toEqual({ updates: 0, rows: 0 });
+    const third = await start(platforms(delivered).senders);
+    expect(await third.service.catchUp(after)).toEqual({ updates: 0, rows: 0 });
     expect((await third.service.runOnce()).messages).toBe(0);
-    expect(third.store.outboxCounts()).toEqual({ pending: 0, sent: SUBSCRIPTIONS, failed: 0 });
+    expect(await third.store.outboxCounts()).toEqual({ pending: 0, sent: SUBSCRIPTIONS, failed: 0 });
 
     const perChannel = new Map<string, number>();
     for (const d of delivered) {

@@ -15,8 +15,9 @@ import type { Corpus } from '../../src/core/corpus/corpus.ts';
 import { type DataError, loadCorpus } from '../../src/core/corpus/load-corpus.ts';
 import { createRuntime } from '../../src/core/runtime.ts';
 import { serveLiveData } from '../../src/updates/serve-live-data.ts';
+import type { SharedStore, SharedSubscriptionStore } from '../../src/updates/store/shared-store.ts';
+import { openSqliteSharedStore } from '../../src/updates/store/sqlite-shared-store.ts';
 import type { PlatformSender } from '../../src/updates/subscriptions/sender.ts';
-import { openSubscriptionStore, type SubscriptionStore } from '../../src/updates/subscriptions/store.ts';
 import { createUpdateService, type UpdateService } from '../../src/updates/subscriptions/update-service.ts';
 import { waitFor } from '../adapters/slack/harness.ts';
 
@@ -178,7 +179,7 @@ export type BotRuntime = ReturnType<typeof createRuntime>;
 
 export interface Bot {
   runtime: BotRuntime;
-  store: SubscriptionStore;
+  store: SharedSubscriptionStore;
   service: UpdateService;
   /** Every corpus the watcher put in service, in order. */
   loaded: Corpus[];
@@ -203,13 +204,14 @@ export interface BotOptions {
  * timer: the tests drive delivery with `runOnce`.
  */
 export async function startBot(options: BotOptions): Promise<Bot> {
-  const store = openSubscriptionStore(options.dbPath, { now: options.now });
+  const shared: SharedStore = await openSqliteSharedStore(options.dbPath, { now: options.now });
+  const store = shared.subscriptions;
   const runtime = createRuntime(createAnswerEngine(loadCorpus(options.dataDir)), commands, { subscriptions: store });
   let adapter: PlatformUnderTest;
   try {
     adapter = await options.platform(runtime);
   } catch (error) {
-    store.close();
+    await shared.close();
     throw error;
   }
   const logs: string[] = [];
@@ -221,7 +223,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     random: () => 0.5,
     log: (message) => logs.push(message),
   });
-  service.catchUp(runtime.engine().corpus);
+  await service.catchUp(runtime.engine().corpus);
   const loaded: Corpus[] = [];
   const errors: DataError[] = [];
   const watch = serveLiveData({
@@ -240,9 +242,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logs,
     async stop() {
       watch.stop();
+      await watch.idle();
       await service.stop();
       await adapter.stop();
-      store.close();
+      await shared.close();
     },
   };
 }
@@ -264,12 +267,24 @@ export async function waitForReloads(bot: Bot, seen: number): Promise<void> {
  * Runs delivery rounds until `done`, at most 10: before each, the clock moves to the latest retry
  * time of the pending rows, so backoff and Retry-After are honoured without real waiting.
  */
-export async function deliverUntil(bot: Bot, clock: { t: number }, done: () => boolean): Promise<void> {
-  for (let round = 0; round < 10 && !done(); round++) {
-    const due = bot.store.pending().map((r) => r.nextAttemptAt);
+export async function deliverUntil(
+  bot: Bot,
+  clock: { t: number },
+  done: () => boolean | Promise<boolean>,
+): Promise<void> {
+  for (let round = 0; round < 10 && !(await done()); round++) {
+    const due = (await pendingRows(bot)).map((r) => r.nextAttemptAt);
     if (due.length > 0) clock.t = Math.max(clock.t, ...due);
     await bot.service.runOnce();
   }
+}
+
+/**
+ * The outbox's pending rows, oldest first. On the SQLite store a claim leases nothing, so looking
+ * does not keep the service from sending them.
+ */
+export function pendingRows(bot: Pick<Bot, 'store'>) {
+  return bot.store.claim(10_000, 60_000, 'test-inspect');
 }
 
 /** The text of paragraph `n` of the assessment's source, as loaded. */

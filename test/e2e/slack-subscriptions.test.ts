@@ -27,6 +27,7 @@ import {
   dropAssessment,
   IRAN_SPOOFED_SITES,
   paragraphText,
+  pendingRows,
   RUSSIA_NEWS_SITES,
   RUSSIA_SANCTIONS,
   startBot,
@@ -105,9 +106,9 @@ describe('Slack subscriptions, end to end', () => {
     expect((await slash('subscribe', '', 'C3')).text).toMatch(/now subscribed to every new assessment/);
     expect((await slash('subscribe', 'Kremlin', 'C1')).text).toMatch(/already subscribed to .*Russia; nothing changed/);
     const list = (channel: string) => bot.store.list({ platform: 'slack', workspace: TEAM, channel });
-    expect(list('C1').map((s) => s.actor)).toEqual(['russia']);
-    expect(list('C2').map((s) => s.actor)).toEqual(['iran']);
-    expect(list('C3').map((s) => [s.actor, s.createdBy])).toEqual([[null, 'U0REPORTR']]);
+    expect((await list('C1')).map((s) => s.actor)).toEqual(['russia']);
+    expect((await list('C2')).map((s) => s.actor)).toEqual(['iran']);
+    expect((await list('C3')).map((s) => [s.actor, s.createdBy])).toEqual([[null, 'U0REPORTR']]);
   });
 
   it('a new Russia source and claims file dropped into DATA_DIR reach C1 and C3 exactly once, and never C2', async () => {
@@ -115,7 +116,7 @@ describe('Slack subscriptions, end to end', () => {
     const corpus = await waitForClaim(bot, 'joint0110-russia-intent');
     expect(bot.errors).toEqual([]);
     expect(bot.runtime.engine().corpus).toBe(corpus);
-    expect(bot.store.outboxCounts()).toEqual({ pending: 6, sent: 0, failed: 0 });
+    expect(await bot.store.outboxCounts()).toEqual({ pending: 6, sent: 0, failed: 0 });
 
     // Nothing goes out before the 2 s batch window has passed.
     expect((await bot.service.runOnce()).messages).toBe(0);
@@ -151,7 +152,7 @@ describe('Slack subscriptions, end to end', () => {
     clock.advance(60_000);
     expect((await bot.service.runOnce()).messages).toBe(0);
     expect(fake.calls.length).toBe(before);
-    expect(bot.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
+    expect(await bot.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
   });
 
   it('after a restart on the same database file nothing is sent again', async () => {
@@ -161,13 +162,13 @@ describe('Slack subscriptions, end to end', () => {
     clock.advance(60_000);
     expect((await bot.service.runOnce()).messages).toBe(0);
     expect(posts('C1').length + posts('C3').length).toBe(before);
-    expect(bot.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
-    expect(bot.store.list({ platform: 'slack', workspace: TEAM, channel: 'C1' })).toHaveLength(1);
+    expect(await bot.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
+    expect(await bot.store.list({ platform: 'slack', workspace: TEAM, channel: 'C1' })).toHaveLength(1);
   });
 
   it('an invalid claims file records no update, sends nothing, and /ask still answers from the last good corpus', async () => {
     const good = bot.runtime.engine().corpus;
-    const keys = bot.store.recordedKeys();
+    const keys = await bot.store.recordedKeys();
     const postsBefore = fake.calls.filter((c) => c.method === 'chat.postMessage').length;
     const bad = [
       { ...RUSSIA_NEWS_SITES.claims[0], id: 'joint0110-russia-misquoted', quote: 'Russia hacked voting machines' },
@@ -178,10 +179,10 @@ describe('Slack subscriptions, end to end', () => {
       /claims\/misquoted\.json: claim joint0110-russia-misquoted: quote: not found verbatim/,
     );
     expect(bot.runtime.engine().corpus).toBe(good);
-    expect(bot.store.recordedKeys()).toEqual(keys);
+    expect(await bot.store.recordedKeys()).toEqual(keys);
     clock.advance(60_000);
     expect((await bot.service.runOnce()).messages).toBe(0);
-    expect(bot.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
+    expect(await bot.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
 
     const answer = await slash('ask', 'who accused Arizona election officials of destroying mail-in ballots', 'C2');
     expect(answer.response_type).toBe('in_channel');
@@ -193,8 +194,8 @@ describe('Slack subscriptions, end to end', () => {
     fs.rmSync(path.join(workspace.dataDir, 'claims', 'misquoted.json'));
     await waitForReloads(bot, seen);
     expect(bot.loaded).toHaveLength(1);
-    expect(bot.store.recordedKeys()).toEqual(keys);
-    expect(bot.store.outboxCounts().pending).toBe(0);
+    expect(await bot.store.recordedKeys()).toEqual(keys);
+    expect((await bot.store.outboxCounts()).pending).toBe(0);
   });
 
   it('a channel that answers channel_not_found is paused after 3 failed deliveries; /subscriptions there says why', async () => {
@@ -208,9 +209,10 @@ describe('Slack subscriptions, end to end', () => {
     await waitForClaim(bot, 'treasury0124-russia-sanction');
     clock.advance(2_000);
 
-    const paused = () => bot.store.list({ platform: 'slack', workspace: TEAM, channel: 'C3' })[0]?.pausedReason;
-    await deliverUntil(bot, clock, () => Boolean(paused()));
-    expect(paused()).toBe('Slack API error channel_not_found (3 deliveries failed)');
+    const paused = async () =>
+      (await bot.store.list({ platform: 'slack', workspace: TEAM, channel: 'C3' }))[0]?.pausedReason;
+    await deliverUntil(bot, clock, async () => Boolean(await paused()));
+    expect(await paused()).toBe('Slack API error channel_not_found (3 deliveries failed)');
     // Three deliveries, then one best-effort notice of the pause; all refused.
     const attempts = posts('C3').slice(c3Before);
     expect(attempts).toHaveLength(4);
@@ -223,7 +225,7 @@ describe('Slack subscriptions, end to end', () => {
     clock.advance(3_600_000);
     expect((await bot.service.runOnce()).messages).toBe(0);
     expect(posts('C3').slice(c3Before)).toHaveLength(4);
-    expect(bot.store.outboxCounts().pending).toBe(0);
+    expect((await bot.store.outboxCounts()).pending).toBe(0);
 
     fake.answer = () => undefined;
     const list = await slash('subscriptions', '', 'C3');
@@ -253,7 +255,7 @@ describe('Slack subscriptions, end to end', () => {
     clock.advance(2_000);
     expect(await bot.service.runOnce()).toMatchObject({ messages: 1, failures: 1, paused: 0 });
     expect(posts('C3').slice(c3Before)).toHaveLength(1);
-    const [retryAt] = bot.store.pending().map((r) => r.nextAttemptAt);
+    const [retryAt] = (await pendingRows(bot)).map((r) => r.nextAttemptAt);
     expect(retryAt).toBe(clock.t + 3_000);
 
     clock.t = (retryAt as number) - 1;
@@ -266,6 +268,6 @@ describe('Slack subscriptions, end to end', () => {
     expect(quotedText(landed?.args.blocks)).toContain(escaped(paragraphText(corpus, IRAN_SPOOFED_SITES, 1)));
     expect(posts('C2').slice(c2Before)).toHaveLength(2);
     expect(posts('C1')).toHaveLength(c1Before);
-    expect(bot.store.outboxCounts().pending).toBe(0);
+    expect((await bot.store.outboxCounts()).pending).toBe(0);
   });
 });

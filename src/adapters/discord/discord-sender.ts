@@ -2,11 +2,18 @@
  * The PlatformSender for Discord: update notifications are posted with REST
  * (`POST /channels/{id}/messages`), rendered as embeds that ping no one. Failures are classified
  * for the delivery loop, which owns retries and backoff: this sender never waits out a rate limit
- * or retries a 5xx itself.
+ * or retries a 5xx itself. The delivery's idempotency key goes as the message `nonce` with
+ * `enforce_nonce`, so Discord itself drops a repeat (its nonce is at most 25 characters, which the
+ * keys keep to); `maybeSent` needs nothing more here.
  */
 import { DiscordAPIError, HTTPError, RateLimitError, REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { Reply } from '../../core/reply.ts';
-import { DeliveryError, type DeliveryFailure, type PlatformSender } from '../../updates/subscriptions/sender.ts';
+import {
+  DeliveryError,
+  type DeliveryFailure,
+  type PlatformSender,
+  type SendOptions,
+} from '../../updates/subscriptions/sender.ts';
 import { explainDiscordError } from './explain-error.ts';
 import { renderEmbeds } from './render-embeds.ts';
 import { type DiscordRestTuning, restOptions } from './rest-options.ts';
@@ -65,7 +72,8 @@ export interface DiscordSenderOptions {
 
 /**
  * A sender posting replies as embeds to Discord channels (text channels, threads, DMs by channel
- * id). Resolves once Discord answered 2xx; throws a DeliveryError otherwise.
+ * id). Resolves once Discord answered 2xx (for a repeated nonce, with the message it created
+ * before); throws a DeliveryError otherwise.
  *
  * @example await createDiscordSender({ token }).send({ platform: 'discord', workspace: guild, channel }, reply)
  */
@@ -78,13 +86,20 @@ export function createDiscordSender(options: DiscordSenderOptions): PlatformSend
   return {
     platform: 'discord',
     minIntervalMs: MIN_INTERVAL_MS,
-    async send(target, reply: Reply) {
+    async send(target, reply: Reply, sendOptions: SendOptions = {}) {
       if (target.platform !== 'discord') {
         throw new DeliveryError({ kind: 'permanent', message: `discord: cannot send to a ${target.platform} channel` });
       }
       try {
         await rest.post(Routes.channelMessages(target.channel), {
-          body: { embeds: renderEmbeds(reply), allowed_mentions: { parse: [] } },
+          body: {
+            embeds: renderEmbeds(reply),
+            allowed_mentions: { parse: [] },
+            // With enforce_nonce, Discord answers a repeat of this nonce (within a few minutes) with
+            // the message it already created instead of posting it again: a retry after a timeout,
+            // or another instance taking the delivery over, does not post twice.
+            ...(sendOptions.idempotencyKey ? { nonce: sendOptions.idempotencyKey, enforce_nonce: true } : {}),
+          },
         });
       } catch (error) {
         throw new DeliveryError(classifyDiscordError(error, `sending to channel ${target.channel}`));

@@ -1,6 +1,7 @@
 /**
  * What the feed watcher remembers, in the SQLite file at DB_PATH (tables `feeds` and `feed_items`,
- * created by the migrations in `../subscriptions/schema.ts`): each feed's ETag and Last-Modified,
+ * created by the migrations in `../subscriptions/schema.ts`), reached through the shared store
+ * (`openSqliteSharedStore`; `../store/pg-store.ts` keeps the same in PostgreSQL): each feed's ETag and Last-Modified,
  * when it was last read, what it last added, its failures in a row and why it is paused; and every
  * item already settled, by key and by link. An item is settled only after its document is written,
  * so a crash in between leaves it to be looked at again (and found by its link in the corpus).
@@ -8,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../subscriptions/schema.ts';
 import type { FeedConfig } from './feeds-config.ts';
-import type { FeedRegistry, FeedStatus } from './registry.ts';
+import type { FeedStatus } from './registry.ts';
 
 /** One feed's remembered state. */
 export interface FeedState {
@@ -207,13 +208,4 @@ function statements(db: Database.Database) {
       WHERE url = @url
       RETURNING failures, paused_reason`),
   };
-}
-
-/**
- * The read-only registry `/feeds` uses: the configured feeds with their state.
- *
- * @example createRuntime(engine, commands, { subscriptions: store, feeds: feedRegistry(feeds, state) })
- */
-export function feedRegistry(feeds: readonly FeedConfig[], state: Pick<FeedStateStore, 'statuses'>): FeedRegistry {
-  return { list: () => state.statuses(feeds) };
 }

@@ -5,17 +5,21 @@
  *
  * The first poll waits `startDelayMs` after start, so that start-up is not slowed, and, on a
  * restart, until a whole interval has passed since the last poll: restarting the bot does not
- * make it fetch every feed again.
+ * make it fetch every feed again. The same holds before every poll: with several instances on one
+ * store, an instance that finds another polled less than an interval ago waits out the rest, so
+ * the feeds are polled about once per interval, not once per instance. (Two instances whose
+ * timers fire together may still both poll; the items' settled state and the ingest's check by
+ * link and content keep a statement from being added twice in the usual case.)
  */
 import { DataError } from '../../core/corpus/load-corpus.ts';
-import type { FeedStateStore } from './feed-state.ts';
+import type { SharedFeedState } from '../store/shared-store.ts';
 import type { FeedConfig } from './feeds-config.ts';
 import { describeFeedResult, describeItems, type FeedResult, type PollOptions, pollFeeds } from './poll-feeds.ts';
 
 /** What the watcher needs; the poll options without those it sets itself. */
 export interface WatcherOptions extends Omit<PollOptions, 'includePaused' | 'shouldStop' | 'onResult'> {
   feeds: readonly FeedConfig[];
-  state: FeedStateStore;
+  state: SharedFeedState;
   /** Time between polls, in ms (FEED_INTERVAL). */
   intervalMs: number;
   /** Least wait before the first poll, in ms (default 30 000). */
@@ -68,11 +72,25 @@ export function startFeedWatcher(options: WatcherOptions): FeedWatcher {
     timer.unref();
   };
   const tick = () => {
-    running = running.then(pollOnce);
-    void running.then(() => schedule(options.intervalMs));
+    running = running
+      .then(async () => {
+        // Several instances share the feed state: when another polled less than an interval ago,
+        // this one waits for the rest of the interval instead of polling the same feeds again.
+        const wait = await firstPollDelay({ ...options, startDelayMs: 0 }, now()).catch(() => 0);
+        if (wait > 0 && !stopped) return { results: [], next: wait };
+        return { results: await pollOnce(), next: options.intervalMs };
+      })
+      .then((r) => {
+        schedule(r.next);
+        return r.results;
+      });
   };
 
-  schedule(firstPollDelay(options, now()));
+  firstPollDelay(options, now()).then(schedule, (error: unknown) => {
+    // The store could not say when the last poll was: wait a whole interval rather than poll twice.
+    options.log(`feeds: reading the last poll time failed: ${String(error)}`);
+    schedule(options.intervalMs);
+  });
   return {
     pollNow() {
       running = running.then(pollOnce);
@@ -89,15 +107,16 @@ export function startFeedWatcher(options: WatcherOptions): FeedWatcher {
 
 /**
  * The wait before the first poll, in ms: the start delay, or longer when the last poll of any
- * feed was less than an interval ago (a restart).
+ * feed was less than an interval ago (a restart, or another instance that polled).
  *
- * @example firstPollDelay({ feeds, state, intervalMs: 900_000, startDelayMs: 30_000 }, Date.now()) // 30000 on a first start
+ * @example await firstPollDelay({ feeds, state, intervalMs: 900_000, startDelayMs: 30_000 }, Date.now()) // 30000 on a first start
  */
-export function firstPollDelay(
+export async function firstPollDelay(
   options: Pick<WatcherOptions, 'feeds' | 'state' | 'intervalMs' | 'startDelayMs'>,
   now: number,
-): number {
-  const last = Math.max(0, ...options.feeds.map((f) => Date.parse(options.state.get(f.url).lastAttemptAt ?? '') || 0));
+): Promise<number> {
+  const states = await Promise.all(options.feeds.map((f) => options.state.get(f.url)));
+  const last = Math.max(0, ...states.map((s) => Date.parse(s.lastAttemptAt ?? '') || 0));
   return Math.max(options.startDelayMs ?? 30_000, last + options.intervalMs - now);
 }
 

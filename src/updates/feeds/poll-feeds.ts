@@ -9,7 +9,7 @@
  */
 import { loadCorpus } from '../../core/corpus/load-corpus.ts';
 import { countOf, linkKey } from '../ingest/ingest.ts';
-import type { FeedStateStore } from './feed-state.ts';
+import type { SharedFeedState } from '../store/shared-store.ts';
 import type { FeedConfig } from './feeds-config.ts';
 import { FetchError, type GetOptions, type HttpGetter } from './http-get.ts';
 import { FeedFormatError, type FeedItem, parseFeed } from './parse-feed.ts';
@@ -21,7 +21,7 @@ export interface PollOptions {
   feeds: readonly FeedConfig[];
   /** The data directory documents are added to (DATA_DIR). */
   dataDir: string;
-  state: FeedStateStore;
+  state: SharedFeedState;
   http: HttpGetter;
   /** Failed polls in a row before a feed is paused; also attempts at a page before an item is given up. */
   maxFailures: number;
@@ -86,11 +86,11 @@ function knownLinks(dataDir: string): Map<string, string> {
 async function pollFeed(feed: FeedConfig, options: PollOptions, corpusLinks: Map<string, string>): Promise<FeedResult> {
   const { state } = options;
   const at = new Date((options.now ?? Date.now)()).toISOString();
-  const before = state.get(feed.url);
+  const before = await state.get(feed.url);
   const result: FeedResult = { feed, status: 'unchanged', documents: [], items: [] };
   if (before.pausedReason && !options.includePaused)
     return { ...result, status: 'paused', reason: before.pausedReason };
-  state.attempted(feed.url, at);
+  await state.attempted(feed.url, at);
   const get: GetOptions = { ...options.get, allowPrivate: await isPrivateHost(new URL(feed.url).hostname) };
   let items: FeedItem[];
   let validators: { etag: string | null; lastModified: string | null };
@@ -102,7 +102,7 @@ async function pollFeed(feed: FeedConfig, options: PollOptions, corpusLinks: Map
       lastModified: before.lastModified,
     });
     if (answer.status === 'not-modified') {
-      state.read(feed.url, at);
+      await state.read(feed.url, at);
       return result;
     }
     items = parseFeed(answer.body.toString('utf8'), answer.contentType, answer.url);
@@ -110,7 +110,7 @@ async function pollFeed(feed: FeedConfig, options: PollOptions, corpusLinks: Map
   } catch (e) {
     if (!(e instanceof FetchError || e instanceof FeedFormatError)) throw e;
     const reason = e instanceof FeedFormatError ? `not a readable feed: ${e.message}` : e.message;
-    const { failures, paused } = state.failed(feed.url, reason, at, options.maxFailures);
+    const { failures, paused } = await state.failed(feed.url, reason, at, options.maxFailures);
     return { ...result, status: 'failed', reason, failures, paused };
   }
   const context: ItemContext = {
@@ -138,7 +138,7 @@ async function pollFeed(feed: FeedConfig, options: PollOptions, corpusLinks: Map
       result.documents.push({ id: report.document, title: report.title, link: report.link });
     }
   }
-  state.read(feed.url, at, complete ? validators : undefined);
+  await state.read(feed.url, at, complete ? validators : undefined);
   return { ...result, status: result.documents.length > 0 ? 'added' : 'unchanged' };
 }
 

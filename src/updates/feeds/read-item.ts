@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { type IngestResult, ingestTexts, linkKey } from '../ingest/ingest.ts';
+import type { SharedFeedState } from '../store/shared-store.ts';
 import { extractPage, isPdf } from './extract-page.ts';
-import type { FeedStateStore, ItemOutcome } from './feed-state.ts';
+import type { ItemOutcome } from './feed-state.ts';
 import { type FeedConfig, matcherFor } from './feeds-config.ts';
 import { FetchError, type GetOptions, type HttpGetter } from './http-get.ts';
 import type { FeedItem } from './parse-feed.ts';
@@ -30,7 +31,7 @@ export interface ItemReport {
 export interface ItemContext {
   feed: FeedConfig;
   dataDir: string;
-  state: FeedStateStore;
+  state: SharedFeedState;
   http: HttpGetter;
   /** Options for page requests (timeouts, caps, allowPrivate). */
   get: GetOptions;
@@ -67,11 +68,11 @@ export function itemKey(item: FeedItem, feedUrl: string): string {
 export async function readItem(item: FeedItem, ctx: ItemContext): Promise<ItemReport | undefined> {
   const { feed, state } = ctx;
   const key = itemKey(item, feed.url);
-  if (state.isSettled(feed.url, key)) return undefined;
+  if (await state.isSettled(feed.url, key)) return undefined;
   const title = oneLine(item.title);
   const link = absoluteLink(item.link, feed.url);
-  const settle = (outcome: ItemOutcome, detail: string, document?: string): ItemReport => {
-    state.settle(feed.url, { key, link: link ? linkKey(link) : null, outcome, detail, document }, ctx.at);
+  const settle = async (outcome: ItemOutcome, detail: string, document?: string): Promise<ItemReport> => {
+    await state.settle(feed.url, { key, link: link ? linkKey(link) : null, outcome, detail, document }, ctx.at);
     return { link, title, outcome, detail, ...(document ? { document } : {}) };
   };
   if (!matcherFor(feed.match)(`${item.title}\n${item.summary}`)) return settle('filtered', 'no match word');
@@ -79,7 +80,7 @@ export async function readItem(item: FeedItem, ctx: ItemContext): Promise<ItemRe
   const url = new URL(link);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return settle('refused', 'not an http(s) link');
   if (!hostAllowed(url, feed)) return settle('refused', hostRefusal(url, feed));
-  const known = state.byLink(linkKey(link));
+  const known = await state.byLink(linkKey(link));
   if (known) return settle('duplicate', `already seen (${known.outcome})`, known.document ?? undefined);
   const inCorpus = ctx.corpusLinks.get(linkKey(link));
   if (inCorpus) return settle('duplicate', `already in the corpus as ${inCorpus}`, inCorpus);
@@ -87,7 +88,7 @@ export async function readItem(item: FeedItem, ctx: ItemContext): Promise<ItemRe
   return fetchAndIngest(item, link, key, ctx, settle);
 }
 
-type Settle = (outcome: ItemOutcome, detail: string, document?: string) => ItemReport;
+type Settle = (outcome: ItemOutcome, detail: string, document?: string) => Promise<ItemReport>;
 
 async function fetchAndIngest(
   item: FeedItem,
@@ -103,7 +104,7 @@ async function fetchAndIngest(
     if (page.status !== 'ok') throw new FetchError('answered 304 Not Modified to a plain request', link);
   } catch (e) {
     if (!(e instanceof FetchError)) throw e;
-    const attempts = ctx.state.countRetry(feed.url, key, linkKey(link), e.message, ctx.at);
+    const attempts = await ctx.state.countRetry(feed.url, key, linkKey(link), e.message, ctx.at);
     if (attempts >= ctx.maxFailures) return settle('skipped', `gave up after ${attempts} attempts: ${e.message}`);
     return { link, title: oneLine(item.title), outcome: 'retry', detail: e.message };
   }
@@ -121,17 +122,17 @@ async function fetchAndIngest(
   return settleIngest(ingestTexts([{ name: link, text }], { dataDir: ctx.dataDir })[0], link, title, ctx, settle);
 }
 
-function settleIngest(
+async function settleIngest(
   result: IngestResult | undefined,
   link: string,
   title: string,
   ctx: ItemContext,
   settle: Settle,
-): ItemReport {
+): Promise<ItemReport> {
   if (!result) throw new Error('read-item: ingest returned no result');
   if (result.ok) {
     ctx.corpusLinks.set(linkKey(link), result.id);
-    ctx.state.added(ctx.feed.url, { id: result.id, title }, ctx.at);
+    await ctx.state.added(ctx.feed.url, { id: result.id, title }, ctx.at);
     return settle('added', `added ${result.id}`, result.id);
   }
   const detail = result.error.replace(/^ingest: .*?: /, '');

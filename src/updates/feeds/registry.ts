@@ -3,6 +3,7 @@
  * commands' services from here (declaration merging), so that `src/core/` never imports the
  * updates pipeline.
  */
+import type { FeedConfig } from './feeds-config.ts';
 
 /** One feed and how its polling goes. */
 export interface FeedStatus {
@@ -23,7 +24,19 @@ export interface FeedStatus {
 /** The feeds a running bot polls, with their state. */
 export interface FeedRegistry {
   /** Every configured feed, in the feeds file's order. */
-  list(): FeedStatus[];
+  list(): Promise<FeedStatus[]>;
+}
+
+/**
+ * The read-only registry `/feeds` uses: the configured feeds with their state in the shared store.
+ *
+ * @example createRuntime(engine, commands, { subscriptions: shared.subscriptions, feeds: feedRegistry(feeds, shared.feeds) })
+ */
+export function feedRegistry(
+  feeds: readonly FeedConfig[],
+  state: { statuses(feeds: readonly FeedConfig[]): Promise<FeedStatus[]> },
+): FeedRegistry {
+  return { list: () => state.statuses(feeds) };
 }
 
 declare module '../../core/commands/define-command.ts' {

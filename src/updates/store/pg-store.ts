@@ -8,7 +8,10 @@
  * - Claiming outbox rows leases them (`leased_until`, `leased_by`) to one instance. Rows are picked
  *   with `FOR UPDATE SKIP LOCKED`, and claims take a transaction-scoped advisory lock first, so
  *   each claim sees every claim committed before it and a channel is never split between two
- *   instances. A lease that expires (its instance was killed) makes the rows claimable again.
+ *   instances. A lease that expires (its instance was killed) makes the rows claimable again; the
+ *   instance that claims them then learns they were taken over (`takenOver`), since the one that
+ *   held them may have sent them already. Release (sent, rescheduled, failed) clears `leased_by`,
+ *   so only a lease that ran out while held counts as taken over.
  * - Migrations run at open under an advisory lock (`pg-migrations.ts`).
  *
  * Lease times use the store's clock (`now`, epoch ms), like `next_attempt_at`: instances' clocks
@@ -199,6 +202,14 @@ function subscriptionStore(pool: pg.Pool, now: () => number): SharedSubscription
       return { updates: rows[0]?.updates ?? 0, rows: rows[0]?.rows ?? 0 };
     },
 
+    async pendingPlatforms() {
+      const { rows } = await pool.query<{ platform: Origin['platform'] }>(
+        `SELECT DISTINCT s.platform FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
+         WHERE o.status = 'pending' AND s.paused_reason IS NULL ORDER BY s.platform`,
+      );
+      return rows.map((r) => r.platform);
+    },
+
     async recordedKeys() {
       const { rows } = await pool.query<{ k: string }>(`SELECT DISTINCT kind || ':' || key AS k FROM updates`);
       return new Set(rows.map((r) => r.k));
@@ -223,19 +234,22 @@ function subscriptionStore(pool: pg.Pool, now: () => number): SharedSubscription
           payload: string;
           hash: string;
           leasedUntil: string;
+          takenOver: boolean;
         }>(
+          // NOT IN over the held channels, not NOT EXISTS: PostgreSQL runs it as one hashed subplan
+          // whatever the statistics say. NOT EXISTS became a nested-loop anti-join while the
+          // statistics still described an empty outbox (right after a large fan-out), and a claim
+          // beside 8,000 rows held by another instance took 4.6 s instead of 23 ms.
           `WITH held AS (
              SELECT DISTINCT s.platform, s.workspace, s.channel
              FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
              WHERE o.status = 'pending' AND o.leased_until > $1 AND o.leased_by <> $2
            ),
            picked AS (
-             SELECT o.id FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
+             SELECT o.id, o.leased_by AS previous FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
              WHERE o.status = 'pending' AND s.paused_reason IS NULL
                AND ($5::text[] IS NULL OR s.platform = ANY ($5::text[]))
-               AND NOT EXISTS (
-                 SELECT 1 FROM held h
-                 WHERE h.platform = s.platform AND h.workspace = s.workspace AND h.channel = s.channel)
+               AND (s.platform, s.workspace, s.channel) NOT IN (SELECT platform, workspace, channel FROM held)
              ORDER BY o.id
              LIMIT $3
              FOR UPDATE OF o SKIP LOCKED
@@ -245,7 +259,8 @@ function subscriptionStore(pool: pg.Pool, now: () => number): SharedSubscription
            WHERE o.id = p.id AND s.id = o.subscription_id AND u.id = o.update_id
            RETURNING o.id AS "rowId", o.subscription_id AS "subscriptionId", s.actor, s.platform, s.workspace,
              s.channel, o.attempts, o.next_attempt_at AS "nextAttemptAt", u.id AS "updateId", u.kind, u.key,
-             u.payload, u.hash, o.leased_until AS "leasedUntil"`,
+             u.payload, u.hash, o.leased_until AS "leasedUntil",
+             (p.previous IS NOT NULL AND p.previous <> $2) AS "takenOver"`,
           [t, instanceId, Math.max(0, Math.floor(limit)), t + leaseMs, options.platforms ?? null],
         );
         return result.rows;
@@ -267,9 +282,28 @@ function subscriptionStore(pool: pg.Pool, now: () => number): SharedSubscription
             payload: r.payload,
             idempotencyKey: idempotencyKey(Number(r.rowId), r.hash),
             leasedUntil: Number(r.leasedUntil),
+            takenOver: r.takenOver,
           }),
         )
         .sort((a, b) => a.rowId - b.rowId);
+    },
+
+    async renewLeases(rowIds, leaseMs, instanceId) {
+      const { rows } = await pool.query<{ id: string }>(
+        `UPDATE outbox SET leased_until = $2
+         WHERE id = ANY ($1::bigint[]) AND status = 'pending' AND leased_by = $3
+         RETURNING id`,
+        [ids(rowIds), now() + leaseMs, instanceId],
+      );
+      return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    },
+
+    async releaseLeases(instanceId) {
+      const released = await pool.query(
+        `UPDATE outbox SET leased_until = NULL, leased_by = NULL WHERE leased_by = $1 AND status = 'pending'`,
+        [instanceId],
+      );
+      return released.rowCount ?? 0;
     },
 
     async markSent(rowIds, at) {

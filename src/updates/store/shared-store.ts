@@ -7,6 +7,8 @@
  *   one process;
  * - `openPgStore(url)` (`pg-store.ts`): PostgreSQL at DATABASE_URL, shared by several instances.
  *
+ * `openSharedStore(config)` (`open-shared-store.ts`) picks one; `docs/store.md` describes both.
+ *
  * The methods keep the names and meaning of the synchronous SQLite stores they stand for
  * (`SubscriptionStore` in `../subscriptions/store.ts`, `FeedStateStore` in
  * `../feeds/feed-state.ts`), each returning a Promise, so that moving a caller over is mechanical:
@@ -15,12 +17,13 @@
  * leases the rows it returns to one instance, so that several instances never deliver the same row.
  * `test/updates/store/store-suite.ts` is the contract both implementations pass.
  */
+import { createHash } from 'node:crypto';
 import type { Origin } from '../../core/commands/define-command.ts';
 import type { CorpusUpdate } from '../../core/corpus/diff-corpus.ts';
 import type { FeedState, ItemOutcome, SettledItem } from '../feeds/feed-state.ts';
 import type { FeedConfig } from '../feeds/feeds-config.ts';
 import type { FeedStatus } from '../feeds/registry.ts';
-import type { Subscription } from '../subscriptions/registry.ts';
+import type { Subscription, SubscriptionRegistry } from '../subscriptions/registry.ts';
 import type { PendingDelivery, RecordResult } from '../subscriptions/store.ts';
 
 /** A pending outbox row leased to the instance that claimed it. */
@@ -33,20 +36,16 @@ export interface ClaimedDelivery extends PendingDelivery {
   idempotencyKey: string;
   /** Epoch ms until which no other instance claims the row; null where there are no leases (SQLite). */
   leasedUntil: number | null;
-}
-
-/** The subscription registry as commands will see it on a shared store. */
-export interface SharedSubscriptionRegistry {
-  /** Adds a subscription, or resumes a paused one; false when it already existed and was active. */
-  subscribe(origin: Origin, actor: string | null): Promise<boolean>;
-  /** Removes a subscription (and its outbox rows); false when there was none. */
-  unsubscribe(origin: Origin, actor: string | null): Promise<boolean>;
-  /** The channel's subscriptions, oldest first. */
-  list(origin: Pick<Origin, 'platform' | 'workspace' | 'channel'>): Promise<Subscription[]>;
+  /**
+   * True when the row was taken over from another instance whose lease had run out: that instance
+   * may have sent it before it died or hung, so the platform may already show the message. Always
+   * false on SQLite (no leases).
+   */
+  takenOver: boolean;
 }
 
 /** Subscriptions, updates and the outbox: `SubscriptionStore`, asynchronous, with leases. */
-export interface SharedSubscriptionStore extends SharedSubscriptionRegistry {
+export interface SharedSubscriptionStore extends SubscriptionRegistry {
   /**
    * Records updates in one transaction. An update already recorded with the same kind, key and
    * content hash is skipped (also when another instance records it at the same moment: only one
@@ -60,6 +59,8 @@ export interface SharedSubscriptionStore extends SharedSubscriptionRegistry {
   ): Promise<RecordResult>;
   /** `kind:key` of every update ever recorded. */
   recordedKeys(): Promise<Set<string>>;
+  /** The platforms with pending rows of active subscriptions (to say which wait for a sender). */
+  pendingPlatforms(): Promise<Origin['platform'][]>;
   /**
    * Leases pending rows of active subscriptions to `instanceId` for `leaseMs` and returns them,
    * oldest first, at most `limit`: rows no instance holds, rows whose lease has expired (their
@@ -78,6 +79,19 @@ export interface SharedSubscriptionStore extends SharedSubscriptionRegistry {
     instanceId: string,
     options?: { platforms?: readonly Origin['platform'][] },
   ): Promise<ClaimedDelivery[]>;
+  /**
+   * Extends the lease of rows `instanceId` still holds to `leaseMs` from now, so that a delivery
+   * round that runs long (slow platforms, many channels) keeps them. Returns the ids still held;
+   * a row missing from it was taken over by another instance (its lease had run out) or is no
+   * longer pending. On SQLite every pending row given is returned.
+   */
+  renewLeases(rowIds: readonly number[], leaseMs: number, instanceId: string): Promise<number[]>;
+  /**
+   * Releases every row `instanceId` holds, so that other instances may claim them at once (an
+   * instance stopping cleanly, with no send in flight). Returns how many were released; always 0
+   * on SQLite.
+   */
+  releaseLeases(instanceId: string): Promise<number>;
   /** Marks rows delivered (and releases them). */
   markSent(rowIds: readonly number[], at: number): Promise<void>;
   /** Counts an attempt on rows, schedules the next one and releases them. */
@@ -145,4 +159,19 @@ export interface SharedStoreOptions {
  */
 export function idempotencyKey(rowId: number, hash: string): string {
   return `o${rowId.toString(36)}-${hash.slice(0, 16)}`;
+}
+
+/**
+ * The idempotency key of one message carrying several outbox rows: the row's own key when there
+ * is one row, else `m-` and 22 hex digits of a SHA-256 over the rows' keys (24 characters). It is
+ * the same on every attempt with the same rows; when rows join a channel's message between two
+ * attempts the key changes, so the platform posts the larger message rather than answer with the
+ * earlier one and lose the rows that joined (a repeat is better than a loss).
+ *
+ * @example messageKey(['o1-3f9a0c2e4d5b6a71']) // 'o1-3f9a0c2e4d5b6a71'
+ */
+export function messageKey(rowKeys: readonly string[]): string {
+  if (rowKeys.length === 1) return rowKeys[0]!;
+  const keys = [...rowKeys].sort();
+  return `m-${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 22)}`;
 }

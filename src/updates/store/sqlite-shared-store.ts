@@ -5,11 +5,13 @@
  *
  * SQLite serves one process, so there are no leases: `claim` returns every pending row, as
  * `pending()` does (of the platforms asked for), and ignores `leaseMs` and `instanceId`
- * (`leasedUntil` is null). The idempotency
+ * (`leasedUntil` is null, `takenOver` false) and `renewLeases` only says which rows are still
+ * pending. The idempotency
  * key needs the update's content hash, which `pending()` does not return, so it is read through a
  * third connection to the same file (WAL mode lets it read alongside the others).
  */
 import type Database from 'better-sqlite3';
+import type { Origin } from '../../core/commands/define-command.ts';
 import { openFeedState } from '../feeds/feed-state.ts';
 import { openDatabase } from '../subscriptions/schema.ts';
 import { openSubscriptionStore } from '../subscriptions/store.ts';
@@ -37,6 +39,15 @@ export async function openSqliteSharedStore(file: string, options: SharedStoreOp
   }
   const feeds = state;
   const hashes = db.prepare('SELECT id, hash FROM updates WHERE id IN (SELECT value FROM json_each(?))');
+  const platforms = db
+    .prepare(
+      `SELECT DISTINCT s.platform FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
+       WHERE o.status = 'pending' AND s.paused_reason IS NULL ORDER BY s.platform`,
+    )
+    .pluck();
+  const stillPending = db
+    .prepare("SELECT id FROM outbox WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) ORDER BY id")
+    .pluck();
   let closed = false;
 
   return {
@@ -47,6 +58,7 @@ export async function openSqliteSharedStore(file: string, options: SharedStoreOp
       list: async (origin) => store.list(origin),
       recordUpdates: async (updates, o) => store.recordUpdates(updates, o),
       recordedKeys: async () => store.recordedKeys(),
+      pendingPlatforms: async () => platforms.all() as Origin['platform'][],
       async claim(limit, _leaseMs, _instanceId, options = {}) {
         const platforms = options.platforms;
         const rows = store.pending(limit).filter((r) => !platforms || platforms.includes(r.platform));
@@ -58,9 +70,12 @@ export async function openSqliteSharedStore(file: string, options: SharedStoreOp
             ...r,
             idempotencyKey: idempotencyKey(r.rowId, hashOf.get(r.updateId) ?? ''),
             leasedUntil: null,
+            takenOver: false,
           }),
         );
       },
+      renewLeases: async (ids) => stillPending.all(JSON.stringify(ids)) as number[],
+      releaseLeases: async () => 0,
       markSent: async (ids, at) => store.markSent(ids, at),
       reschedule: async (ids, next, error) => store.reschedule(ids, next, error),
       markFailed: async (ids, error) => store.markFailed(ids, error),

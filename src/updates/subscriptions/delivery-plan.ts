@@ -31,30 +31,30 @@ export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_
 }
 
 /** One channel's pending rows. */
-export interface ChannelBatch {
+export interface ChannelBatch<R extends PendingDelivery = PendingDelivery> {
   /** `platform/workspace/channel`, for maps and logs. */
   id: string;
   target: ChannelRef;
-  rows: PendingDelivery[];
+  rows: R[];
 }
 
 /** The channels to send to now, and the earliest time another may become due (null: none pending). */
-export interface DeliveryPlan {
-  due: ChannelBatch[];
+export interface DeliveryPlan<R extends PendingDelivery = PendingDelivery> {
+  due: ChannelBatch<R>[];
   nextAt: number | null;
 }
 
 /**
  * Groups pending rows by channel and picks those due at `now`.
  *
- * @example planDeliveries(store.pending(), Date.now(), (b) => (lastSent.get(b.id) ?? 0) + minIntervalMs)
+ * @example planDeliveries(await store.claim(10_000, 60_000, id), Date.now(), (b) => (lastSent.get(b.id) ?? 0) + minIntervalMs)
  */
-export function planDeliveries(
-  rows: readonly PendingDelivery[],
+export function planDeliveries<R extends PendingDelivery>(
+  rows: readonly R[],
   now: number,
-  notBefore: (batch: ChannelBatch) => number,
-): DeliveryPlan {
-  const batches = new Map<string, ChannelBatch>();
+  notBefore: (batch: ChannelBatch<R>) => number,
+): DeliveryPlan<R> {
+  const batches = new Map<string, ChannelBatch<R>>();
   for (const r of rows) {
     const id = `${r.platform}/${r.workspace}/${r.channel}`;
     let batch = batches.get(id);
@@ -64,7 +64,7 @@ export function planDeliveries(
     }
     batch.rows.push(r);
   }
-  const due: ChannelBatch[] = [];
+  const due: ChannelBatch<R>[] = [];
   let nextAt: number | null = null;
   for (const batch of batches.values()) {
     let oldest = Number.POSITIVE_INFINITY;

@@ -17,14 +17,14 @@ export interface Subscription {
   pausedReason: string | null;
 }
 
-/** The subscription store as commands see it. */
+/** The subscription store as commands see it: the shared store's (`../store/shared-store.ts`). */
 export interface SubscriptionRegistry {
-  /** Adds a subscription; false when it already existed. */
-  subscribe(origin: Origin, actor: string | null): boolean;
-  /** Removes a subscription; false when there was none. */
-  unsubscribe(origin: Origin, actor: string | null): boolean;
-  /** The channel's subscriptions. */
-  list(origin: Pick<Origin, 'platform' | 'workspace' | 'channel'>): Subscription[];
+  /** Adds a subscription, or resumes a paused one; false when it already existed and was active. */
+  subscribe(origin: Origin, actor: string | null): Promise<boolean>;
+  /** Removes a subscription (and its outbox rows); false when there was none. */
+  unsubscribe(origin: Origin, actor: string | null): Promise<boolean>;
+  /** The channel's subscriptions, oldest first. */
+  list(origin: Pick<Origin, 'platform' | 'workspace' | 'channel'>): Promise<Subscription[]>;
 }
 
 declare module '../../core/commands/define-command.ts' {

@@ -39,6 +39,13 @@ export interface SendOptions {
    * platform lets a sender say so (Discord: the message nonce; Slack: message metadata).
    */
   idempotencyKey?: string;
+  /**
+   * True when an earlier attempt at this delivery may already have reached the platform: a row of
+   * it failed before (a timeout may come after the post), or it was taken over from an instance
+   * whose lease ran out mid-send. A sender that can look (Slack: the channel's recent messages,
+   * by the key in their metadata) checks before posting again; Discord's nonce needs no look.
+   */
+  maybeSent?: boolean;
 }
 
 export interface PlatformSender {

@@ -1,14 +1,14 @@
 /**
- * The subscription store on SQLite: channel subscriptions (the SubscriptionRegistry commands use),
- * every update announced, and the outbox of deliveries, one row per (subscription, update). Rows are
+ * The subscription store on SQLite, synchronous: channel subscriptions, every update announced, and the outbox of deliveries, one row per (subscription, update). Rows are
  * written in the same transaction as their update, before anything is sent, and marked sent only
  * after the platform confirmed, so a crash at any point loses nothing and repeats at most the
- * message that was in flight.
+ * message that was in flight. The running bot reaches it through the asynchronous shared-store
+ * interface (`openSqliteSharedStore` in `../store/sqlite-shared-store.ts`), never directly.
  */
 import type Database from 'better-sqlite3';
 import type { Origin } from '../../core/commands/define-command.ts';
 import type { CorpusUpdate } from '../../core/corpus/diff-corpus.ts';
-import type { Subscription, SubscriptionRegistry } from './registry.ts';
+import type { Subscription } from './registry.ts';
 import { openDatabase } from './schema.ts';
 
 /** A channel, as the outbox groups deliveries. */
@@ -41,8 +41,17 @@ export interface RecordResult {
   rows: number;
 }
 
-/** The store: the registry commands use, plus what the delivery loop needs. */
-export interface SubscriptionStore extends SubscriptionRegistry {
+/**
+ * The synchronous SQLite store under `openSqliteSharedStore` (`../store/sqlite-shared-store.ts`),
+ * which is what the bot uses: the registry commands see, plus what the delivery loop needs.
+ */
+export interface SubscriptionStore {
+  /** Adds a subscription, or resumes a paused one; false when it already existed and was active. */
+  subscribe(origin: Origin, actor: string | null): boolean;
+  /** Removes a subscription (and its outbox rows); false when there was none. */
+  unsubscribe(origin: Origin, actor: string | null): boolean;
+  /** The channel's subscriptions, oldest first. */
+  list(origin: ChannelKey): Subscription[];
   /**
    * Records updates in one transaction. An update already recorded with the same content is
    * skipped; for the others, unless `fanOut` is false, one outbox row goes to every active

@@ -3,12 +3,23 @@
  * the outbox through each platform's sender. Retries, backoff, rate limits and pausing live here;
  * senders only send and classify failures.
  *
+ * Several instances may run it on one shared store (PostgreSQL). Each round claims, under this
+ * instance's id, the rows of the platforms it has senders for: a claimed row is leased to it, so no
+ * other instance sends it meanwhile, and the lease is renewed while a long round runs. Every
+ * instance notices a data change and records it; the store keeps one copy of each update, so it is
+ * announced once.
+ *
  * Delivery is at least once: a row is marked sent only after `send` resolved, so a crash between
- * the two sends that one message again on restart, and nothing else is ever lost or repeated.
+ * the two sends that one message again (on restart, or from the instance that takes the row over
+ * once its lease runs out), and nothing else is ever lost or repeated. Each send carries an
+ * idempotency key, the same on every attempt, and says when an earlier attempt may have reached
+ * the platform (`maybeSent`), so that a sender that can ask the platform avoids that repeat too.
  */
 import type { AnswerEngine } from '../../core/answer/engine.ts';
 import type { Corpus } from '../../core/corpus/corpus.ts';
 import { type CorpusUpdate, diffCorpus, EMPTY_CORPUS } from '../../core/corpus/diff-corpus.ts';
+import { newInstanceId } from '../store/open-shared-store.ts';
+import { type ClaimedDelivery, messageKey, type SharedSubscriptionStore } from '../store/shared-store.ts';
 import {
   type BackoffOptions,
   backoffDelay,
@@ -17,11 +28,23 @@ import {
   planDeliveries,
 } from './delivery-plan.ts';
 import { notificationReply, pausedReply } from './notification.ts';
+import { holdLease, type Lease } from './outbox-lease.ts';
 import { DeliveryError, type DeliveryFailure, type PlatformSender } from './sender.ts';
-import type { RecordResult, SubscriptionStore } from './store.ts';
+import type { RecordResult } from './store.ts';
 
 export interface UpdateServiceOptions {
-  store: SubscriptionStore;
+  /** The shared store's subscriptions and outbox (`openSharedStore(config).subscriptions`). */
+  store: SharedSubscriptionStore;
+  /** This process's name among the instances sharing the store (default `newInstanceId()`). */
+  instanceId?: string;
+  /**
+   * How long claimed rows stay this instance's, in ms (default 60 000). Another instance takes them
+   * over only after it runs out, so it bounds the delay after a crash; a round renews it every third
+   * of it while it runs.
+   */
+  leaseMs?: number;
+  /** Rows claimed at most per round (default 10 000); more go out in the following rounds. */
+  claimLimit?: number;
   /** One sender per platform that is running; rows for other platforms wait. */
   senders: readonly PlatformSender[];
   /** The engine in service: notifications cite from its corpus. */
@@ -60,19 +83,29 @@ export interface DeliveryReport {
 }
 
 export interface UpdateService {
-  /** Records updates (from `diffCorpus`) and fans them out; sent by the next round after the batch window. */
-  record(updates: readonly CorpusUpdate[]): RecordResult;
+  /** This instance's id, as its leases name it. */
+  readonly instanceId: string;
+  /**
+   * Records updates (from `diffCorpus`) and fans them out; sent by the next round after the batch
+   * window. An update the store already holds (another instance recorded the same change) counts
+   * for nothing and writes no rows.
+   */
+  record(updates: readonly CorpusUpdate[]): Promise<RecordResult>;
   /**
    * At start: records the corpus's sources and claims never recorded before (added while the bot
    * was stopped) and fans them out. On a store that has recorded nothing yet, everything is only
-   * remembered as known, so the first start announces nothing.
+   * remembered as known, so the first start announces nothing. Instances starting together may
+   * all catch up: the store records each update once.
    */
-  catchUp(corpus: Corpus): RecordResult;
-  /** Delivers every channel that is due now; rounds never overlap. */
+  catchUp(corpus: Corpus): Promise<RecordResult>;
+  /** Claims the outbox and delivers every channel that is due now; rounds never overlap. */
   runOnce(): Promise<DeliveryReport>;
   /** Runs rounds on a timer until `stop`. */
   start(): void;
-  /** Stops the timer and waits for a round in progress. */
+  /**
+   * Stops the timer, waits for a round in progress, then releases the rows this instance still
+   * holds (waiting out a backoff or the batch window), so that other instances take them at once.
+   */
   stop(): Promise<void>;
 }
 
@@ -85,12 +118,16 @@ function failureOf(error: unknown): DeliveryFailure {
  * Creates the service. Nothing runs until `start` or `runOnce`.
  *
  * @example
- * const updates = createUpdateService({ store, senders: [terminalSender], engine: runtime.engine });
- * updates.catchUp(runtime.engine().corpus);
+ * const shared = await openSharedStore(config);
+ * const updates = createUpdateService({ store: shared.subscriptions, senders: [terminalSender], engine: runtime.engine });
+ * await updates.catchUp(runtime.engine().corpus);
  * updates.start();
  */
 export function createUpdateService(options: UpdateServiceOptions): UpdateService {
   const { store, engine } = options;
+  const instanceId = options.instanceId ?? newInstanceId();
+  const leaseMs = options.leaseMs ?? 60_000;
+  const claimLimit = options.claimLimit ?? 10_000;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
@@ -104,42 +141,47 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
   const lastSent = new Map<string, number>();
   const missing = new Set<string>();
 
-  const record = (updates: readonly CorpusUpdate[]): RecordResult => {
+  const record = async (updates: readonly CorpusUpdate[]): Promise<RecordResult> => {
+    if (updates.length === 0) return { updates: 0, rows: 0 };
     const at = now();
-    const result = store.recordUpdates(updates, { at, dueAt: at + batchWindowMs });
+    // The store skips what it already holds, however many instances record the same change.
+    const result = await store.recordUpdates(updates, { at, dueAt: at + batchWindowMs });
     if (result.rows > 0) wake(at + batchWindowMs);
     return result;
   };
 
-  const catchUp = (corpus: Corpus): RecordResult => {
-    const known = store.recordedKeys();
+  const catchUp = async (corpus: Corpus): Promise<RecordResult> => {
+    const known = await store.recordedKeys();
     const all = diffCorpus(EMPTY_CORPUS, corpus);
     if (known.size === 0) return store.recordUpdates(all, { at: now(), dueAt: now(), fanOut: false });
+    // By key, not content: an edit made while the bot was stopped is a correction, not news.
     return record(all.filter((u) => !known.has(`${u.kind}:${u.key}`)));
   };
 
-  const fail = async (batch: ChannelBatch, sender: PlatformSender, error: unknown, report: DeliveryReport) => {
+  type Batch = ChannelBatch<ClaimedDelivery>;
+
+  const fail = async (batch: Batch, sender: PlatformSender, error: unknown, report: DeliveryReport) => {
     report.failures++;
     const failure = failureOf(error);
     const ids = batch.rows.map((r) => r.rowId);
     const attempt = Math.max(...batch.rows.map((r) => r.attempts)) + 1;
     const t = now();
     if (failure.kind === 'rate_limited') {
-      store.reschedule(ids, t + Math.max(0, failure.retryAfterMs), failure.message);
+      await store.reschedule(ids, t + Math.max(0, failure.retryAfterMs), failure.message);
       return;
     }
     if (failure.kind === 'transient') {
       if (attempt >= maxAttempts) {
         log(`updates: giving up on ${batch.id} after ${attempt} attempts: ${failure.message}`);
-        store.markFailed(ids, failure.message);
-      } else store.reschedule(ids, t + backoffDelay(attempt, backoff, random), failure.message);
+        await store.markFailed(ids, failure.message);
+      } else await store.reschedule(ids, t + backoffDelay(attempt, backoff, random), failure.message);
       return;
     }
     const subscriptions = [...new Set(batch.rows.map((r) => r.subscriptionId))];
     const reason = `${failure.message} (${maxPermanent} deliveries failed)`;
-    const paused = store.countPermanentFailure(subscriptions, reason, maxPermanent);
+    const paused = await store.countPermanentFailure(subscriptions, reason, maxPermanent);
     // Rows of paused subscriptions were given up by the store; the others wait for the next try.
-    store.reschedule(ids, t + backoffDelay(attempt, backoff, random), failure.message);
+    await store.reschedule(ids, t + backoffDelay(attempt, backoff, random), failure.message);
     if (paused.length === 0) return;
     report.paused += paused.length;
     log(`updates: paused ${paused.length} subscription(s) of ${batch.id}: ${reason}`);
@@ -150,59 +192,88 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     }
   };
 
-  const deliver = async (batch: ChannelBatch, corpus: Corpus, report: DeliveryReport) => {
+  const deliver = async (batch: Batch, corpus: Corpus, report: DeliveryReport, lease: Lease) => {
     const sender = senders.get(batch.target.platform);
     if (!sender) return;
     const ids = batch.rows.map((r) => r.rowId);
+    // Another instance took these rows over (this round outlived the lease): they are its to send.
+    if (ids.some((id) => lease.lost.has(id))) return;
     const reply = notificationReply(
       batch.rows,
       corpus,
       batch.rows.map((r) => r.actor),
     );
     if (!reply) {
-      store.markFailed(ids, 'withdrawn from the data before delivery');
+      lease.done(ids);
+      await store.markFailed(ids, 'withdrawn from the data before delivery');
       return;
     }
+    const idempotencyKey = messageKey(batch.rows.map((r) => r.idempotencyKey));
+    // A failed attempt may have failed after the platform posted (a timeout); a row taken over from
+    // a dead instance may have been posted by it.
+    const maybeSent = batch.rows.some((r) => r.attempts > 0 || r.takenOver);
     try {
-      await sender.send(batch.target, reply);
+      await sender.send(batch.target, reply, { idempotencyKey, maybeSent });
     } catch (error) {
+      // No longer renewed from here: the store writes below release the rows.
+      lease.done(ids);
       await fail(batch, sender, error, report);
       return;
     }
+    lease.done(ids);
     const t = now();
     lastSent.set(batch.id, t);
-    store.markSent(ids, t);
-    store.resetFailures([...new Set(batch.rows.map((r) => r.subscriptionId))]);
+    await store.markSent(ids, t);
+    await store.resetFailures([...new Set(batch.rows.map((r) => r.subscriptionId))]);
     report.messages++;
     report.delivered += ids.length;
   };
 
+  /** Says once per platform that rows wait for a sender this instance does not run (looked at once a minute). */
+  let lookedAt = Number.NEGATIVE_INFINITY;
+  const noteMissing = async (t: number) => {
+    if (t - lookedAt < 60_000) return;
+    lookedAt = t;
+    for (const platform of await store.pendingPlatforms()) {
+      if (senders.has(platform) || missing.has(platform)) continue;
+      missing.add(platform);
+      log(`updates: no ${platform} sender is running here; its deliveries wait`);
+    }
+  };
+
   const round = async (): Promise<DeliveryReport> => {
     const t = now();
-    const pending = store.pending().filter((r) => {
-      if (senders.has(r.platform)) return true;
-      if (!missing.has(r.platform)) log(`updates: no ${r.platform} sender is running; its deliveries wait`);
-      missing.add(r.platform);
-      return false;
-    });
-    const plan = planDeliveries(pending, t, (b) => {
+    await noteMissing(t);
+    const claimed =
+      senders.size === 0 ? [] : await store.claim(claimLimit, leaseMs, instanceId, { platforms: [...senders.keys()] });
+    const plan = planDeliveries(claimed, t, (b) => {
       const last = lastSent.get(b.id);
       return last === undefined ? 0 : last + (senders.get(b.target.platform)?.minIntervalMs ?? 0);
     });
     const report: DeliveryReport = { messages: 0, delivered: 0, failures: 0, paused: 0, nextAt: plan.nextAt };
     const corpus = engine().corpus;
     const queue = [...plan.due];
+    const lease = holdLease(
+      { store, leaseMs, instanceId, log },
+      queue.flatMap((b) => b.rows.map((r) => r.rowId)),
+    );
     const worker = async () => {
       for (let b = queue.shift(); b; b = queue.shift()) {
         try {
-          await deliver(b, corpus, report);
+          await deliver(b, corpus, report, lease);
         } catch (error) {
           // A store error must not stop the other channels; the rows stay pending for the next round.
           log(`updates: delivery to ${b.id} failed unexpectedly`, error);
+        } finally {
+          lease.done(b.rows.map((r) => r.rowId));
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    } finally {
+      await lease.end();
+    }
     // What just failed or was sent may be due again sooner than the plan knew.
     if (report.failures > 0 || report.messages > 0) report.nextAt = Math.min(report.nextAt ?? t + pollMs, t + pollMs);
     return report;
@@ -238,6 +309,7 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
   }
 
   return {
+    instanceId,
     record,
     catchUp,
     runOnce,
@@ -251,6 +323,10 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       timer = undefined;
       timerAt = Number.POSITIVE_INFINITY;
       await chain;
+      // Nothing is in flight now: what this instance held was not sent, and others may claim it.
+      await store
+        .releaseLeases(instanceId)
+        .catch((error: unknown) => log('updates: releasing the outbox lease failed', error));
     },
   };
 }

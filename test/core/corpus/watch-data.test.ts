@@ -9,7 +9,7 @@ import { diffCorpus } from '../../../src/core/corpus/diff-corpus.ts';
 import { type DataError, loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { watchDataDir } from '../../../src/core/corpus/watch-data.ts';
 import { contextFor, createRuntime } from '../../../src/core/runtime.ts';
-import { openSubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
+import { openSqliteSharedStore } from '../../../src/updates/store/sqlite-shared-store.ts';
 import { createUpdateService } from '../../../src/updates/subscriptions/update-service.ts';
 import {
   addAssessment,
@@ -34,31 +34,35 @@ async function until(done: () => boolean, what: string, ms = 15_000): Promise<vo
  * The bot's wiring in miniature: a watched copy of the data, a runtime whose engine is swapped on
  * each good reload, and the update service recording each diff into a real SQLite store.
  */
-function startBot() {
+async function startBot() {
   const dir = copyData();
   const initial = loadCorpus(dir);
   const runtime = createRuntime(createAnswerEngine(initial), commands);
-  const store = openSubscriptionStore(tempDbPath());
+  const shared = await openSqliteSharedStore(tempDbPath());
+  const store = shared.subscriptions;
   const sender = new RecordingSender('slack');
   const service = createUpdateService({ store, senders: [sender], engine: runtime.engine, batchWindowMs: 0 });
-  service.catchUp(initial);
+  await service.catchUp(initial);
   const loaded: Corpus[] = [];
   const errors: DataError[] = [];
   let previous = initial;
+  // Recording is asynchronous: a reload counts as loaded once its updates are recorded, in order.
+  let recording: Promise<unknown> = Promise.resolve();
   const watch = watchDataDir({
     dir,
     debounceMs: 100,
     onCorpus: (next) => {
       runtime.swap(createAnswerEngine(next));
-      service.record(diffCorpus(previous, next));
+      const updates = diffCorpus(previous, next);
       previous = next;
-      loaded.push(next);
+      recording = recording.then(() => service.record(updates)).then(() => loaded.push(next));
     },
     onError: (e) => errors.push(e),
   });
-  onTestFinished(() => {
+  onTestFinished(async () => {
     watch.stop();
-    store.close();
+    await recording;
+    await shared.close();
   });
   return { dir, initial, runtime, store, sender, service, loaded, errors };
 }
@@ -67,9 +71,9 @@ const hasClaim = (c: Corpus | undefined, id: string) => Boolean(c?.claims.some((
 
 describe('watchDataDir', () => {
   it('a new source and claims file dropped in reach the subscribed channel once, and only it', async () => {
-    const bot = startBot();
-    bot.store.subscribe(originFor('slack', 'ru'), 'russia');
-    bot.store.subscribe(originFor('slack', 'cn'), 'china');
+    const bot = await startBot();
+    await bot.store.subscribe(originFor('slack', 'ru'), 'russia');
+    await bot.store.subscribe(originFor('slack', 'cn'), 'china');
     addAssessment(bot.dir, NEW, ['russia']);
     await until(() => hasClaim(bot.loaded.at(-1), 'test-new-russia'), 'the new claims to load');
     expect(bot.errors).toEqual([]);
@@ -85,8 +89,8 @@ describe('watchDataDir', () => {
   });
 
   it('an invalid data file produces no update, and the last good corpus keeps answering', async () => {
-    const bot = startBot();
-    bot.store.subscribe(originFor('slack', 'all'), null);
+    const bot = await startBot();
+    await bot.store.subscribe(originFor('slack', 'all'), null);
     const bad = claimsFor('2024-08-19-iran-un-mission-response', ['iran']).map((c) => ({ ...c, id: 'bad-quote' }));
     fs.writeFileSync(path.join(bot.dir, 'claims', 'bad.json'), JSON.stringify(bad));
     await until(() => bot.errors.length > 0, 'the reload to fail');
@@ -103,19 +107,19 @@ describe('watchDataDir', () => {
     expect(answer.found).toBe(true);
     expect(bot.runtime.engine().corpus.claims.some((c) => c.id === 'bad-quote')).toBe(false);
     await bot.service.runOnce();
-    expect(bot.store.outboxCounts()).toEqual({ pending: 0, sent: 0, failed: 0 });
+    expect(await bot.store.outboxCounts()).toEqual({ pending: 0, sent: 0, failed: 0 });
     expect(bot.sender.attempts).toEqual([]);
 
     // Once the file is fixed (here: removed), the next reload goes through with nothing new.
     fs.rmSync(path.join(bot.dir, 'claims', 'bad.json'));
     await until(() => bot.loaded.length > 0, 'the fixed data to load');
     expect(bot.runtime.engine().corpus).toBe(bot.loaded.at(-1));
-    expect(bot.store.outboxCounts().pending).toBe(0);
+    expect((await bot.store.outboxCounts()).pending).toBe(0);
   });
 
   it('a claims directory replaced wholesale is watched again, and its unchanged claims are not re-announced', async () => {
-    const bot = startBot();
-    bot.store.subscribe(originFor('slack', 'all'), null);
+    const bot = await startBot();
+    await bot.store.subscribe(originFor('slack', 'all'), null);
     const claims = path.join(bot.dir, 'claims');
     // A new directory (a new inode), as a sync tool or a checkout would make it.
     fs.cpSync(claims, `${claims}.new`, { recursive: true });
@@ -123,7 +127,7 @@ describe('watchDataDir', () => {
     await until(() => bot.loaded.length > 0 && bot.loaded.at(-1)?.claims.length === 0, 'the claim-less reload');
     fs.renameSync(`${claims}.new`, claims);
     await until(() => (bot.loaded.at(-1)?.claims.length ?? 0) > 0, 'the claims to come back');
-    expect(bot.store.outboxCounts().pending).toBe(0);
+    expect((await bot.store.outboxCounts()).pending).toBe(0);
 
     // Only the new claims directory changes now, so only its re-armed watcher can notice.
     const extra = claimsFor('2024-08-19-iran-un-mission-response', ['iran']).map((c) => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type FeedWatcher, firstPollDelay, startFeedWatcher } from '../../../src/updates/feeds/feed-watcher.ts';
 import type { FeedResult } from '../../../src/updates/feeds/poll-feeds.ts';
 import { waitFor } from '../../adapters/slack/harness.ts';
-import { NEVADA, NEVADA_ID, type Newsroom, PUBLISHER, startNewsroom } from './poll-helpers.ts';
+import { FEED, NEVADA, NEVADA_ID, type Newsroom, PUBLISHER, startNewsroom } from './poll-helpers.ts';
 
 /** Starts a watcher on the newsroom with a short interval; stopped when the test ends. */
 function watch(room: Newsroom, feeds: ReturnType<Newsroom['feed']>[], onStop: (w: FeedWatcher) => void) {
@@ -34,7 +34,9 @@ describe('the feed watcher', () => {
       watcher = w;
     });
     try {
-      await waitFor('the feed to be paused', () => (room.state.get(down.url).pausedReason ? true : undefined));
+      const pausedNow = () => rounds.some((round) => round.some((r) => r.feed.url === down.url && r.paused));
+      await waitFor('the feed to be paused', () => (pausedNow() ? true : undefined));
+      expect((await room.state.get(down.url)).pausedReason).toMatch(/^HTTP 503/);
       const asked = room.server.requestsTo('/down.xml').length;
       const seen = rounds.length;
       await waitFor('two more polls', () => (rounds.length >= seen + 2 ? true : undefined));
@@ -72,7 +74,7 @@ describe('the feed watcher', () => {
     await waitFor('the page request', () => (room.server.requestsTo(NEVADA).length > 0 ? true : undefined));
     await watcher.stop();
     // Nothing was recorded for the feed: the next poll reads it whole.
-    expect(room.state.get(feed.url).etag).toBeNull();
+    expect((await room.state.get(feed.url)).etag).toBeNull();
     expect(room.newSources()).toEqual([]);
   });
 
@@ -81,10 +83,45 @@ describe('the feed watcher', () => {
     const feed = room.feed();
     const options = { feeds: [feed], state: room.state, intervalMs: 900_000, startDelayMs: 30_000 };
     const now = Date.parse('2025-02-04T12:00:00Z');
-    expect(firstPollDelay(options, now)).toBe(30_000);
-    room.state.attempted(feed.url, '2025-02-04T11:55:00.000Z');
-    expect(firstPollDelay(options, now)).toBe(600_000);
-    room.state.attempted(feed.url, '2025-02-04T10:00:00.000Z');
-    expect(firstPollDelay(options, now)).toBe(30_000);
+    expect(await firstPollDelay(options, now)).toBe(30_000);
+    await room.state.attempted(feed.url, '2025-02-04T11:55:00.000Z');
+    expect(await firstPollDelay(options, now)).toBe(600_000);
+    await room.state.attempted(feed.url, '2025-02-04T10:00:00.000Z');
+    expect(await firstPollDelay(options, now)).toBe(30_000);
+  });
+
+  it('leaves a poll to another instance that polled less than an interval ago', async () => {
+    const room = await startNewsroom();
+    const feed = room.feed();
+    let t = Date.parse('2025-02-04T12:00:00Z');
+    const rounds: FeedResult[][] = [];
+    const watcher = startFeedWatcher({
+      feeds: [feed],
+      state: room.state,
+      http: room.http,
+      dataDir: room.dataDir,
+      maxFailures: 2,
+      intervalMs: 100,
+      startDelayMs: 0,
+      now: () => t,
+      log: () => undefined,
+      onPoll: (results) => rounds.push(results),
+    });
+    try {
+      await waitFor('the first poll', () => (rounds.length === 1 ? true : undefined));
+      // The timer fires every 100 ms, but by the shared clock no interval has passed: no poll.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(rounds).toHaveLength(1);
+      // Another instance polls the feed just as the interval runs out: this one waits again.
+      t += 100;
+      await room.state.attempted(feed.url, new Date(t).toISOString());
+      await new Promise((r) => setTimeout(r, 400));
+      expect(rounds).toHaveLength(1);
+      expect(room.server.requestsTo(FEED)).toHaveLength(1);
+      t += 100;
+      await waitFor('the next poll', () => (rounds.length === 2 ? true : undefined));
+    } finally {
+      await watcher.stop();
+    }
   });
 });

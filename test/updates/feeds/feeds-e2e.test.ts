@@ -17,12 +17,13 @@ import type { Corpus } from '../../../src/core/corpus/corpus.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { escapeSlackText } from '../../../src/core/render/escape.ts';
 import { contextFor, createRuntime } from '../../../src/core/runtime.ts';
-import { type FeedStateStore, feedRegistry, openFeedState } from '../../../src/updates/feeds/feed-state.ts';
 import { type FeedWatcher, startFeedWatcher } from '../../../src/updates/feeds/feed-watcher.ts';
 import { type FeedConfig, parseFeeds } from '../../../src/updates/feeds/feeds-config.ts';
 import { createHttpGetter } from '../../../src/updates/feeds/http-get.ts';
+import { feedRegistry } from '../../../src/updates/feeds/registry.ts';
 import { serveLiveData } from '../../../src/updates/serve-live-data.ts';
-import { openSubscriptionStore, type SubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
+import type { SharedStore, SharedSubscriptionStore } from '../../../src/updates/store/shared-store.ts';
+import { openSqliteSharedStore } from '../../../src/updates/store/sqlite-shared-store.ts';
 import { createUpdateService, type UpdateService } from '../../../src/updates/subscriptions/update-service.ts';
 import { CHANNEL_ID, DiscordStandIn, GUILD_ID, TOKEN } from '../../adapters/discord/discord-stand-in.ts';
 import {
@@ -58,15 +59,16 @@ let standIn: DiscordStandIn;
 let port: number;
 let bot: {
   runtime: ReturnType<typeof createRuntime>;
-  store: SubscriptionStore;
+  store: SharedSubscriptionStore;
   service: UpdateService;
   feeds: FeedWatcher;
   stop(): Promise<void>;
 };
 
 /** Starts the bot as src/main.ts does, with the feed watcher polled by hand (its timer is far off). */
-async function startBot(feeds: FeedConfig[], state: FeedStateStore): Promise<typeof bot> {
-  const store = openSubscriptionStore(workspace.dbPath, { now: clock.now });
+async function startBot(feeds: FeedConfig[], shared: SharedStore): Promise<typeof bot> {
+  const store = shared.subscriptions;
+  const state = shared.feeds;
   const runtime = createRuntime(createAnswerEngine(loadCorpus(workspace.dataDir)), commands, {
     subscriptions: store,
     feeds: feedRegistry(feeds, state),
@@ -91,7 +93,7 @@ async function startBot(feeds: FeedConfig[], state: FeedStateStore): Promise<typ
     random: () => 0.5,
     log: (m) => logs.push(m),
   });
-  service.catchUp(runtime.engine().corpus);
+  await service.catchUp(runtime.engine().corpus);
   const watch = serveLiveData({
     dir: workspace.dataDir,
     runtime,
@@ -119,12 +121,11 @@ async function startBot(feeds: FeedConfig[], state: FeedStateStore): Promise<typ
       watch.stop();
       await service.stop();
       await Promise.allSettled([slack.stop(), discord.stop()]);
-      store.close();
     },
   };
 }
 
-let state: FeedStateStore;
+let shared: SharedStore;
 
 beforeAll(async () => {
   newsroom = await startFeedServer();
@@ -133,14 +134,14 @@ beforeAll(async () => {
   newsroom.fixture(IRAN, 'poll/statement-iran-spoofed-sites.html');
   fake = await startFakeSlack();
   standIn = await DiscordStandIn.start();
-  state = openFeedState(workspace.dbPath);
+  shared = await openSqliteSharedStore(workspace.dbPath, { now: clock.now });
   const feeds = parseFeeds([{ url: newsroom.url(FEED), publisher: PUBLISHER }], 'test feeds');
-  bot = await startBot(feeds, state);
+  bot = await startBot(feeds, shared);
 });
 
 afterAll(async () => {
   await bot?.stop();
-  state?.close();
+  await shared?.close();
   await standIn?.close();
   await fake?.close();
   await newsroom?.close();
@@ -176,7 +177,7 @@ describe('a statement from a newsroom feed, end to end', () => {
   it('a Slack channel and a Discord channel subscribe through their adapters', async () => {
     expect(String((await slackSlash('subscribe', '')).text)).toMatch(/now subscribed to every new assessment/);
     expect(await discordSlash('subscribe')).toMatch(/now subscribed to every new assessment/);
-    expect(bot.store.list({ platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID })).toHaveLength(1);
+    expect(await bot.store.list({ platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID })).toHaveLength(1);
   });
 
   it('a poll adds the statement, and each channel gets exactly one notification citing it', async () => {

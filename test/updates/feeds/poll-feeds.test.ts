@@ -48,7 +48,7 @@ describe('a poll of one feed', () => {
     const claims = JSON.parse(fs.readFileSync(path.join(room.dataDir, 'claims', `${NEVADA_ID}.json`), 'utf8'));
     expect(claims.length).toBeGreaterThan(0);
     for (const c of claims) expect(c).toMatchObject({ draft: true, rule: expect.any(String) });
-    expect(room.state.get(feed.url).lastAdded).toMatchObject({ id: NEVADA_ID });
+    expect((await room.state.get(feed.url)).lastAdded).toMatchObject({ id: NEVADA_ID });
   });
 
   it('the filter: an unrelated press release is neither fetched nor ingested, but recorded as seen', async () => {
@@ -58,7 +58,7 @@ describe('a poll of one feed', () => {
     expect(room.server.requestsTo(UNRELATED)).toEqual([]);
     expect(result?.items.find((i) => i.link === room.server.url(UNRELATED))).toMatchObject({ outcome: 'filtered' });
     expect(room.newSources()).toEqual([NEVADA_ID]);
-    expect(room.state.isSettled(feed.url, 'test-newsroom-100')).toBe(true);
+    expect(await room.state.isSettled(feed.url, 'test-newsroom-100')).toBe(true);
     // Nothing about it is printed: the feed's line counts documents only.
     expect(describeItems(result!).join('\n')).not.toContain('Denver');
   });
@@ -104,7 +104,7 @@ describe('a poll of one feed', () => {
       outcome: 'skipped',
       detail: 'the item has no link',
     });
-    expect(room.state.isSettled(feed.url, 'test-newsroom-098')).toBe(true);
+    expect(await room.state.isSettled(feed.url, 'test-newsroom-098')).toBe(true);
     expect(result?.status).toBe('added');
   });
 
@@ -141,7 +141,7 @@ describe('a poll of one feed', () => {
     expect(second).toMatchObject({ status: 'unchanged', items: [] });
     expect(describeFeedResult(second!)).toBe(`${PUBLISHER} (${feed.url}): unchanged`);
     expect(room.server.requestsTo(NEVADA)).toHaveLength(1);
-    expect(room.state.get(feed.url).lastReadAt).not.toBeNull();
+    expect((await room.state.get(feed.url)).lastReadAt).not.toBeNull();
   });
 
   it('a feed that returns the same items under new guids adds nothing', async () => {
@@ -193,7 +193,7 @@ describe('a feed that fails', () => {
     const failed = resultFor(results, bad.url);
     expect(failed.status).toBe('failed');
     expect(describeFeedResult(failed).slice(`${PUBLISHER} (${bad.url}): `.length)).toMatch(line);
-    expect(room.state.get(bad.url)).toMatchObject({ failures: 1, pausedReason: null });
+    expect(await room.state.get(bad.url)).toMatchObject({ failures: 1, pausedReason: null });
     expect(resultFor(results, good.url).status).toBe('added');
     expect(room.newSources()).toEqual([NEVADA_ID]);
   });
@@ -207,7 +207,9 @@ describe('a feed that fails', () => {
     expect(lines[0]).toBe(`${PUBLISHER} (${feed.url}): failed: HTTP 503 Service Unavailable`);
     expect(lines[1]).toContain('failed: HTTP 503 Service Unavailable; 2 failures in a row');
     expect(lines[2]).toContain('3 failures in a row; paused until npm run feeds -- --once reads it');
-    expect(room.state.get(feed.url).pausedReason).toBe('HTTP 503 Service Unavailable (3 polls failed in a row)');
+    expect((await room.state.get(feed.url)).pausedReason).toBe(
+      'HTTP 503 Service Unavailable (3 polls failed in a row)',
+    );
 
     const asked = room.server.requestsTo('/down.xml').length;
     const [skipped] = await room.poll([feed], { includePaused: false });
@@ -220,7 +222,7 @@ describe('a feed that fails', () => {
     room.server.fixture('/down.xml', 'poll/newsroom.xml');
     const [resumed] = await room.poll([feed], { includePaused: true });
     expect(resumed?.status).toBe('added');
-    expect(room.state.get(feed.url)).toMatchObject({ failures: 0, pausedReason: null, lastError: null });
+    expect(await room.state.get(feed.url)).toMatchObject({ failures: 0, pausedReason: null, lastError: null });
   });
 });
 

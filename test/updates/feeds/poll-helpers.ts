@@ -1,7 +1,7 @@
 /**
  * Shared setup for the feed watcher's tests: the loopback newsroom (feed-server.ts) serving the
- * fixtures under `fixtures/poll/`, a temporary copy of the shipped data, the feed state in a real
- * SQLite file in a temp directory, and a poll wired as `npm run feeds -- --once` wires it. Everything
+ * fixtures under `fixtures/poll/`, a temporary copy of the shipped data, the feed state in the
+ * shared store on a real SQLite file in a temp directory, and a poll wired as `npm run feeds -- --once` wires it. Everything
  * is removed when the test ends.
  */
 import fs from 'node:fs';
@@ -10,10 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { type FeedStateStore, openFeedState } from '../../../src/updates/feeds/feed-state.ts';
 import { type FeedConfig, parseFeeds } from '../../../src/updates/feeds/feeds-config.ts';
 import { createHttpGetter, type HttpGetter } from '../../../src/updates/feeds/http-get.ts';
 import { type FeedResult, type PollOptions, pollFeeds } from '../../../src/updates/feeds/poll-feeds.ts';
+import type { SharedFeedState } from '../../../src/updates/store/shared-store.ts';
+import { openSqliteSharedStore } from '../../../src/updates/store/sqlite-shared-store.ts';
 import { type FeedServer, startFeedServer } from './feed-server.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -42,7 +43,7 @@ export interface Newsroom {
   root: string;
   dataDir: string;
   dbPath: string;
-  state: FeedStateStore;
+  state: SharedFeedState;
   http: HttpGetter;
   /** The feed at `path` on the server, as the feeds file would give it. */
   feed(path?: string, extra?: Record<string, unknown>): FeedConfig;
@@ -66,8 +67,9 @@ export async function startNewsroom(feedFixture = 'poll/newsroom.xml'): Promise<
   const dataDir = path.join(root, 'data');
   fs.cpSync(shippedDataDir, dataDir, { recursive: true });
   const dbPath = path.join(root, 'var', 'threatdesk.db');
-  const state = openFeedState(dbPath);
-  onTestFinished(() => state.close());
+  const shared = await openSqliteSharedStore(dbPath);
+  onTestFinished(() => shared.close());
+  const state = shared.feeds;
   const http = createHttpGetter();
   const shipped = new Set(fs.readdirSync(path.join(shippedDataDir, 'sources')));
   return {

@@ -90,6 +90,11 @@ describe('PostgreSQL shared store: several instances on one database', () => {
     const taken = await b.subscriptions.claim(100, 1_000, 'b');
     expect(ids(taken)).toEqual(ids(held));
     expect(taken.map((r) => r.idempotencyKey)).toEqual(held.map((r) => r.idempotencyKey));
+    // The dead instance may have sent them: the new holder is told so.
+    expect(held.map((r) => r.takenOver)).toEqual([false, false]);
+    expect(taken.map((r) => r.takenOver)).toEqual([true, true]);
+    // Claiming its own rows again is no take-over.
+    expect((await b.subscriptions.claim(100, 1_000, 'b')).map((r) => r.takenOver)).toEqual([false, false]);
     await b.subscriptions.markSent(ids(taken), clock.t);
     expect(await b.subscriptions.outboxCounts()).toEqual({ pending: 0, sent: 2, failed: 0 });
   });
@@ -119,6 +124,42 @@ describe('PostgreSQL shared store: several instances on one database', () => {
     ]);
   });
 
+  it('renewing a lease keeps the rows past their first expiry; a lease lost to another instance is not renewed', async () => {
+    const clock = new Clock();
+    const target = await freshPg();
+    const a = await openFor(target, { now: clock.now });
+    const b = await openFor(target, { now: clock.now });
+    await a.subscriptions.subscribe(originFor('slack', 'C1'), null);
+    await a.subscriptions.recordUpdates([sourceUpdate('s1')], at);
+    const held = ids(await a.subscriptions.claim(100, 1_000, 'a'));
+    clock.advance(900);
+    expect(await a.subscriptions.renewLeases(held, 1_000, 'a')).toEqual(held);
+    // Another instance cannot renew what it does not hold.
+    expect(await b.subscriptions.renewLeases(held, 1_000, 'b')).toEqual([]);
+    clock.advance(900); // past the first lease, within the renewed one
+    expect(await b.subscriptions.claim(100, 1_000, 'b')).toEqual([]);
+    clock.advance(101);
+    expect(ids(await b.subscriptions.claim(100, 1_000, 'b'))).toEqual(held);
+    expect(await a.subscriptions.renewLeases(held, 1_000, 'a')).toEqual([]);
+  });
+
+  it('an instance that stops releases its rows: another claims them at once, and not as a take-over', async () => {
+    const clock = new Clock();
+    const target = await freshPg();
+    const a = await openFor(target, { now: clock.now });
+    const b = await openFor(target, { now: clock.now });
+    await a.subscriptions.subscribe(originFor('slack', 'C1'), null);
+    await a.subscriptions.subscribe(originFor('slack', 'C2'), null);
+    await a.subscriptions.recordUpdates([sourceUpdate('s1')], at);
+    const held = ids(await a.subscriptions.claim(100, 60_000, 'a'));
+    expect(await b.subscriptions.claim(100, 60_000, 'b')).toEqual([]);
+    expect(await b.subscriptions.releaseLeases('b')).toBe(0);
+    expect(await a.subscriptions.releaseLeases('a')).toBe(2);
+    const taken = await b.subscriptions.claim(100, 60_000, 'b');
+    expect(ids(taken)).toEqual(held);
+    expect(taken.map((r) => r.takenOver)).toEqual([false, false]);
+  });
+
   it('a data change recorded by every instance at once becomes updates and rows only once', async () => {
     const target = await freshPg();
     const stores = await Promise.all([openFor(target), openFor(target), openFor(target)]);
@@ -142,14 +183,10 @@ describe('PostgreSQL migrations', () => {
       target.url,
       'SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename',
     );
-    expect(tables.map((t) => t.tablename)).toEqual([
-      'feed_items',
-      'feeds',
-      'outbox',
-      'schema_migrations',
-      'subscriptions',
-      'updates',
-    ]);
+    // Later migrations add tables of their own (Slack installations); these are the store's.
+    expect(tables.map((t) => t.tablename)).toEqual(
+      expect.arrayContaining(['feed_items', 'feeds', 'outbox', 'schema_migrations', 'subscriptions', 'updates']),
+    );
   });
 
   it('applies only the migrations a database has not had, in order, and keeps its data', async () => {

@@ -23,5 +23,8 @@ describe('SQLite shared store: one process, no leases', () => {
     expect(b).toEqual(a);
     expect(a[0]?.leasedUntil).toBeNull();
     expect(a[0]?.idempotencyKey).toMatch(/^o1-h-s1$/);
+    expect(a[0]?.takenOver).toBe(false);
+    expect(await s.releaseLeases('a')).toBe(0);
+    expect(await s.renewLeases([a[0]!.rowId, 999], 60_000, 'a')).toEqual([a[0]!.rowId]);
   });
 });

@@ -54,6 +54,7 @@ export function claimUpdate(key: string, actor: string, hash = `h-${key}`): Corp
 const here = originFor('slack', 'C1', 'U1');
 const at = { at: Date.parse('2025-03-01T00:00:00Z'), dueAt: Date.parse('2025-03-01T00:00:02Z') };
 const LEASE = 60_000;
+const ids = (rows: readonly { rowId: number }[]) => rows.map((r) => r.rowId);
 
 /**
  * Registers the shared-store contract tests.
@@ -244,6 +245,33 @@ export function sharedStoreSuite(name: string, fresh: () => Promise<StoreTarget>
       await s.reschedule([one!.rowId, two!.rowId], at.dueAt, 'late');
       expect(await s.outboxCounts()).toEqual({ pending: 1, sent: 1, failed: 1 });
       expect((await s.claim(10, LEASE, 'a')).map((r) => r.key)).toEqual(['s3']);
+    });
+
+    it('a fresh claim is not a take-over, and renewing keeps the rows still pending', async () => {
+      const { subscriptions: s } = await open();
+      await s.subscribe(here, null);
+      await s.recordUpdates([sourceUpdate('s1'), sourceUpdate('s2')], at);
+      const rows = await s.claim(10, LEASE, 'a');
+      expect(rows.map((r) => r.takenOver)).toEqual([false, false]);
+      await s.markSent([rows[0]!.rowId], at.dueAt);
+      expect(await s.renewLeases(ids(rows), LEASE, 'a')).toEqual([rows[1]!.rowId]);
+      expect(await s.renewLeases([], LEASE, 'a')).toEqual([]);
+    });
+
+    it('names the platforms with pending rows of active subscriptions', async () => {
+      const { subscriptions: s } = await open();
+      expect(await s.pendingPlatforms()).toEqual([]);
+      await s.subscribe(originFor('slack', 'S1'), null);
+      await s.subscribe(originFor('discord', 'D1'), 'russia');
+      await s.subscribe(originFor('terminal', 'terminal'), null);
+      await s.recordUpdates([sourceUpdate('s1')], at);
+      expect(await s.pendingPlatforms()).toEqual(['slack', 'terminal']);
+      await s.countPermanentFailure(
+        (await s.claim(10, LEASE, 'a', { platforms: ['terminal'] })).map((r) => r.subscriptionId),
+        'gone',
+        1,
+      );
+      expect(await s.pendingPlatforms()).toEqual(['slack']);
     });
 
     it('unsubscribing drops the subscription’s rows', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { diffCorpus } from '../../../src/core/corpus/diff-corpus.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { openSubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
+import { openSqliteSharedStore } from '../../../src/updates/store/sqlite-shared-store.ts';
 import { createUpdateService } from '../../../src/updates/subscriptions/update-service.ts';
 import {
   addAssessment,
@@ -26,8 +26,9 @@ function nextDataDir(): string {
 }
 
 /** A service on a reopened store whose clock is past any batch window. */
-function restart(file: string, dataDir: string, sender: RecordingSender) {
-  const store = openSubscriptionStore(file);
+async function restart(file: string, dataDir: string, sender: RecordingSender) {
+  const shared = await openSqliteSharedStore(file);
+  const store = shared.subscriptions;
   const engine = createAnswerEngine(loadCorpus(dataDir));
   const service = createUpdateService({
     store,
@@ -36,42 +37,45 @@ function restart(file: string, dataDir: string, sender: RecordingSender) {
     now: () => Date.now() + 3_600_000,
     log: () => {},
   });
-  return { store, service };
+  return { shared, store, service };
 }
 
 describe('crash safety of the outbox', () => {
   it('rows written before a stop are delivered after a restart, exactly once', async () => {
     const file = tempDbPath();
     const dataDir = nextDataDir();
-    const first = openSubscriptionStore(file);
-    for (const ch of ['a', 'b', 'c']) first.subscribe(originFor('slack', ch), null);
+    const first = await openSqliteSharedStore(file);
+    for (const ch of ['a', 'b', 'c']) await first.subscriptions.subscribe(originFor('slack', ch), null);
     const engine = createAnswerEngine(loadCorpus(dataDir));
-    const before = createUpdateService({ store: first, senders: [], engine: () => engine });
-    expect(before.record(diffCorpus(loadCorpus(shippedDataDir), engine.corpus))).toEqual({ updates: 2, rows: 6 });
-    first.close();
+    const before = createUpdateService({ store: first.subscriptions, senders: [], engine: () => engine });
+    expect(await before.record(diffCorpus(loadCorpus(shippedDataDir), engine.corpus))).toEqual({
+      updates: 2,
+      rows: 6,
+    });
+    await first.close();
 
     const sender = new RecordingSender('slack');
-    const second = restart(file, dataDir, sender);
+    const second = await restart(file, dataDir, sender);
     expect((await second.service.runOnce()).messages).toBe(3);
     expect((await second.service.runOnce()).messages).toBe(0);
-    second.store.close();
+    await second.shared.close();
 
-    const third = restart(file, dataDir, sender);
+    const third = await restart(file, dataDir, sender);
     expect((await third.service.runOnce()).messages).toBe(0);
-    expect(third.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
-    third.store.close();
+    expect(await third.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
+    await third.shared.close();
     expect(sender.delivered.map((d) => d.target.channel).sort()).toEqual(['a', 'b', 'c']);
   });
 
   it('a process killed between the outbox insert and delivery loses and repeats nothing', async () => {
     const file = tempDbPath();
     const dataDir = nextDataDir();
-    const setup = openSubscriptionStore(file);
-    setup.subscribe(originFor('discord', 'all-1'), null);
-    setup.subscribe(originFor('discord', 'all-2'), null);
-    setup.subscribe(originFor('discord', 'ru'), 'russia');
-    setup.subscribe(originFor('discord', 'cn'), 'china');
-    setup.close();
+    const setup = await openSqliteSharedStore(file);
+    await setup.subscriptions.subscribe(originFor('discord', 'all-1'), null);
+    await setup.subscriptions.subscribe(originFor('discord', 'all-2'), null);
+    await setup.subscriptions.subscribe(originFor('discord', 'ru'), 'russia');
+    await setup.subscriptions.subscribe(originFor('discord', 'cn'), 'china');
+    await setup.close();
 
     const run = spawnSync(process.execPath, ['--import', 'tsx', child, file, shippedDataDir, dataDir], {
       cwd: repoRoot,
@@ -83,13 +87,13 @@ describe('crash safety of the outbox', () => {
     expect(JSON.parse(run.stdout)).toEqual({ updates: 2, rows: 6 });
 
     const sender = new RecordingSender('discord');
-    const after = restart(file, dataDir, sender);
-    expect(after.store.outboxCounts()).toEqual({ pending: 6, sent: 0, failed: 0 });
+    const after = await restart(file, dataDir, sender);
+    expect(await after.store.outboxCounts()).toEqual({ pending: 6, sent: 0, failed: 0 });
     const report = await after.service.runOnce();
     expect(report).toMatchObject({ messages: 3, delivered: 6 });
     expect((await after.service.runOnce()).messages).toBe(0);
-    expect(after.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
-    after.store.close();
+    expect(await after.store.outboxCounts()).toEqual({ pending: 0, sent: 6, failed: 0 });
+    await after.shared.close();
     const byChannel = new Map<string, number>();
     for (const d of sender.delivered) byChannel.set(d.target.channel, (byChannel.get(d.target.channel) ?? 0) + 1);
     expect(Object.fromEntries(byChannel)).toEqual({ 'all-1': 1, 'all-2': 1, ru: 1 });

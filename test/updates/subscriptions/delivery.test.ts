@@ -2,19 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { diffCorpus } from '../../../src/core/corpus/diff-corpus.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../../src/updates/subscriptions/delivery-plan.ts';
-import { openSubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
 import { createUpdateService } from '../../../src/updates/subscriptions/update-service.ts';
-import { Clock, originFor, RecordingSender, tempDbPath } from './fixtures.ts';
-import { about, grown, NEW, setup, shipped, twoSources } from './service-setup.ts';
+import { originFor, RecordingSender } from './fixtures.ts';
+import { about, backends, grown, NEW, openFor, setup, shipped, twoSources } from './service-setup.ts';
 
-describe('fan-out and batching', () => {
+const stores = backends();
+
+describe.each(stores)('$name: fan-out and batching', (backend) => {
   it('sends each channel one message for a batch, citing the new claims it subscribed to', async () => {
     const sender = new RecordingSender('slack');
-    const { clock, store, service, next } = setup(sender);
-    store.subscribe(originFor('slack', 'all'), null);
-    store.subscribe(originFor('slack', 'ru'), 'russia');
-    store.subscribe(originFor('slack', 'cn'), 'china');
-    expect(service.record(diffCorpus(shipped, next))).toEqual({ updates: 3, rows: 5 });
+    const { clock, store, service, next } = await setup(backend, sender);
+    await store.subscribe(originFor('slack', 'all'), null);
+    await store.subscribe(originFor('slack', 'ru'), 'russia');
+    await store.subscribe(originFor('slack', 'cn'), 'china');
+    expect(await service.record(diffCorpus(shipped, next))).toEqual({ updates: 3, rows: 5 });
 
     expect((await service.runOnce()).messages).toBe(0);
     clock.advance(1_000);
@@ -38,70 +39,63 @@ describe('fan-out and batching', () => {
     expect(ru?.citations).toHaveLength(1);
     expect(ru?.notes.join(' ')).toContain('new assessments about Russia');
     expect((await service.runOnce()).messages).toBe(0);
-    expect(store.outboxCounts()).toEqual({ pending: 0, sent: 5, failed: 0 });
-    store.close();
+    expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 5, failed: 0 });
   });
 
   it('gathers updates recorded at different times into one message per channel', async () => {
     const sender = new RecordingSender('slack');
-    const { clock, store, service, next } = setup(sender, {}, twoSources());
-    store.subscribe(originFor('slack', 'all'), null);
+    const { clock, store, service, next } = await setup(backend, sender, {}, twoSources());
+    await store.subscribe(originFor('slack', 'all'), null);
     const updates = diffCorpus(shipped, next);
-    service.record(updates.filter((u) => about(u, 'one')));
+    await service.record(updates.filter((u) => about(u, 'one')));
     clock.advance(600);
-    service.record(updates.filter((u) => about(u, 'two')));
+    await service.record(updates.filter((u) => about(u, 'two')));
     clock.advance(600);
     await service.runOnce();
     expect(sender.delivered).toHaveLength(1);
     expect(sender.delivered[0]?.reply.text).toMatch(/^2 new sources and 2 new claims/);
-    store.close();
   });
 
   it('does not replay history: a channel subscribed after an update is not sent it', async () => {
     const sender = new RecordingSender('slack');
-    const { clock, store, service, next } = setup(sender);
-    store.subscribe(originFor('slack', 'early'), null);
-    service.record(diffCorpus(shipped, next));
-    store.subscribe(originFor('slack', 'late'), null);
+    const { clock, store, service, next } = await setup(backend, sender);
+    await store.subscribe(originFor('slack', 'early'), null);
+    await service.record(diffCorpus(shipped, next));
+    await store.subscribe(originFor('slack', 'late'), null);
     clock.advance(1_000);
     await service.runOnce();
     expect(sender.delivered.map((d) => d.target.channel)).toEqual(['early']);
-    store.close();
   });
 
   it('drops an update withdrawn from the data before delivery, without sending anything', async () => {
     const sender = new RecordingSender('slack');
-    const clock = new Clock();
-    const store = openSubscriptionStore(tempDbPath());
-    store.subscribe(originFor('slack', 'all'), null);
     const engine = createAnswerEngine(shipped);
-    const service = createUpdateService({ store, senders: [sender], engine: () => engine, now: clock.now });
-    service.record(diffCorpus(shipped, grown({ [NEW]: ['russia'] })));
+    const { clock, store, service } = await setup(backend, sender, { engine: () => engine });
+    await store.subscribe(originFor('slack', 'all'), null);
+    await service.record(diffCorpus(shipped, grown({ [NEW]: ['russia'] })));
     clock.advance(60_000);
     await service.runOnce();
     expect(sender.attempts).toEqual([]);
-    expect(store.outboxCounts()).toEqual({ pending: 0, sent: 0, failed: 2 });
-    store.close();
+    expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 0, failed: 2 });
   });
 
   it('leaves rows for a platform whose sender is not running pending, and says so once', async () => {
     const sender = new RecordingSender('slack');
-    const { clock, store, service, next, logged } = setup(sender);
-    store.subscribe(originFor('discord', 'd1'), null);
-    service.record(diffCorpus(shipped, next));
+    const { clock, store, service, next, logged } = await setup(backend, sender);
+    await store.subscribe(originFor('discord', 'd1'), null);
+    await service.record(diffCorpus(shipped, next));
     clock.advance(1_000);
     await service.runOnce();
     await service.runOnce();
-    expect(store.outboxCounts().pending).toBe(3);
+    expect((await store.outboxCounts()).pending).toBe(3);
     expect(logged.filter((m) => m.includes('no discord sender'))).toHaveLength(1);
-    store.close();
   });
 
   it('1,000 subscribed channels each receive exactly one notification, with no duplicates', async () => {
     const sender = new RecordingSender('discord');
-    const { clock, store, service, next } = setup(sender, { concurrency: 16 });
-    for (let i = 0; i < 1_000; i++) store.subscribe(originFor('discord', `ch${i}`), i % 2 ? null : 'russia');
-    expect(service.record(diffCorpus(shipped, next)).rows).toBe(500 * 3 + 500 * 2);
+    const { clock, store, service, next } = await setup(backend, sender, { concurrency: 16 });
+    for (let i = 0; i < 1_000; i++) await store.subscribe(originFor('discord', `ch${i}`), i % 2 ? null : 'russia');
+    expect((await service.record(diffCorpus(shipped, next))).rows).toBe(500 * 3 + 500 * 2);
     clock.advance(1_000);
     const report = await service.runOnce();
     expect(report.messages).toBe(1_000);
@@ -109,26 +103,24 @@ describe('fan-out and batching', () => {
     expect(new Set(channels).size).toBe(1_000);
     expect(channels).toHaveLength(1_000);
     expect((await service.runOnce()).messages).toBe(0);
-    expect(store.outboxCounts()).toEqual({ pending: 0, sent: 2_500, failed: 0 });
-    store.close();
+    expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 2_500, failed: 0 });
   });
 });
 
-describe('catching up at start, and the delivery loop', () => {
-  it('the first start only remembers the corpus; a later start announces what was added while stopped', () => {
+describe.each(stores)('$name: catching up at start, and the delivery loop', (backend) => {
+  it('the first start only remembers the corpus; a later start announces what was added while stopped', async () => {
     const sender = new RecordingSender('slack');
-    const { store, service, next } = setup(sender);
-    store.subscribe(originFor('slack', 'all'), null);
-    expect(service.catchUp(shipped)).toEqual({ updates: shipped.sources.size + shipped.claims.length, rows: 0 });
-    expect(service.catchUp(shipped)).toEqual({ updates: 0, rows: 0 });
-    expect(service.catchUp(next)).toEqual({ updates: 3, rows: 3 });
-    expect(service.catchUp(next)).toEqual({ updates: 0, rows: 0 });
-    store.close();
+    const { store, service, next } = await setup(backend, sender);
+    await store.subscribe(originFor('slack', 'all'), null);
+    expect(await service.catchUp(shipped)).toEqual({ updates: shipped.sources.size + shipped.claims.length, rows: 0 });
+    expect(await service.catchUp(shipped)).toEqual({ updates: 0, rows: 0 });
+    expect(await service.catchUp(next)).toEqual({ updates: 3, rows: 3 });
+    expect(await service.catchUp(next)).toEqual({ updates: 0, rows: 0 });
   });
 
   it('start() delivers on its own once the batch window has passed, and stop() ends the loop', async () => {
     const sender = new RecordingSender('slack');
-    const store = openSubscriptionStore(tempDbPath());
+    const { subscriptions: store } = await openFor(await backend.fresh());
     const corpus = twoSources();
     const engine = createAnswerEngine(corpus);
     const service = createUpdateService({
@@ -138,18 +130,17 @@ describe('catching up at start, and the delivery loop', () => {
       batchWindowMs: 20,
       pollMs: 50,
     });
-    store.subscribe(originFor('slack', 'C1'), null);
+    await store.subscribe(originFor('slack', 'C1'), null);
     const updates = diffCorpus(shipped, corpus);
     service.start();
-    service.record(updates.filter((u) => about(u, 'one')));
+    await service.record(updates.filter((u) => about(u, 'one')));
     for (let i = 0; i < 400 && sender.delivered.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(sender.delivered).toHaveLength(1);
     await service.stop();
-    service.record(updates.filter((u) => about(u, 'two')));
+    await service.record(updates.filter((u) => about(u, 'two')));
     await new Promise((r) => setTimeout(r, 300));
     expect(sender.delivered).toHaveLength(1);
-    expect(store.outboxCounts()).toEqual({ pending: 2, sent: 2, failed: 0 });
-    store.close();
+    expect(await store.outboxCounts()).toEqual({ pending: 2, sent: 2, failed: 0 });
   });
 });
 

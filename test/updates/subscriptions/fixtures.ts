@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 import type { Origin } from '../../../src/core/commands/define-command.ts';
 import type { Reply } from '../../../src/core/reply.ts';
-import type { ChannelRef, PlatformSender } from '../../../src/updates/subscriptions/sender.ts';
+import type { ChannelRef, PlatformSender, SendOptions } from '../../../src/updates/subscriptions/sender.ts';
 
 export const shippedDataDir = fileURLToPath(new URL('../../../data', import.meta.url));
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -91,24 +91,32 @@ export function originFor(platform: Origin['platform'], channel: string, user = 
   return { platform, workspace: 'W1', channel, user };
 }
 
+/** One call of a RecordingSender. */
+export interface SentMessage {
+  target: ChannelRef;
+  reply: Reply;
+  options: SendOptions;
+}
+
 /**
- * A PlatformSender that records every call; `behaviour` may throw (e.g. a DeliveryError) to make
- * that call fail. `delivered` holds only the calls that succeeded.
+ * A PlatformSender that records every call with its options (idempotency key, maybeSent);
+ * `behaviour` may throw (e.g. a DeliveryError) to make that call fail, or return a promise to
+ * hold it. `delivered` holds only the calls that succeeded.
  */
 export class RecordingSender implements PlatformSender {
-  readonly attempts: { target: ChannelRef; reply: Reply }[] = [];
-  readonly delivered: { target: ChannelRef; reply: Reply }[] = [];
+  readonly attempts: SentMessage[] = [];
+  readonly delivered: SentMessage[] = [];
   minIntervalMs?: number;
 
   constructor(
     readonly platform: Origin['platform'],
-    private readonly behaviour: (target: ChannelRef, attempt: number) => void = () => {},
+    private readonly behaviour: (target: ChannelRef, attempt: number) => void | Promise<void> = () => {},
   ) {}
 
-  async send(target: ChannelRef, reply: Reply): Promise<void> {
-    this.attempts.push({ target, reply });
-    this.behaviour(target, this.attempts.length);
-    this.delivered.push({ target, reply });
+  async send(target: ChannelRef, reply: Reply, options: SendOptions = {}): Promise<void> {
+    this.attempts.push({ target, reply, options });
+    await this.behaviour(target, this.attempts.length);
+    this.delivered.push({ target, reply, options });
   }
 
   /** Deliveries to one channel. */

@@ -5,7 +5,7 @@ import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { respondToLine } from '../../../src/core/commands/respond.ts';
 import { diffCorpus } from '../../../src/core/corpus/diff-corpus.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { openSubscriptionStore } from '../../../src/updates/subscriptions/store.ts';
+import { openSqliteSharedStore } from '../../../src/updates/store/sqlite-shared-store.ts';
 import { createUpdateService } from '../../../src/updates/subscriptions/update-service.ts';
 import { addAssessment, Clock, copyData, originFor, shippedDataDir, tempDbPath } from './fixtures.ts';
 
@@ -18,7 +18,8 @@ describe('terminal subscriptions', () => {
     const next = loadCorpus(dir);
     const engine = createAnswerEngine(next);
     const clock = new Clock();
-    const store = openSubscriptionStore(tempDbPath(), { now: clock.now });
+    const shared = await openSqliteSharedStore(tempDbPath(), { now: clock.now });
+    const store = shared.subscriptions;
     const origin = originFor('terminal', 'terminal', 'ana');
     const subscribed = await respondToLine('/subscribe actor:russia', {
       engine,
@@ -31,10 +32,10 @@ describe('terminal subscriptions', () => {
     const written: string[] = [];
     const sender = createTerminalSender({ write: (s) => written.push(s), style: { color: false, width: 200 } });
     const service = createUpdateService({ store, senders: [sender], engine: () => engine, now: clock.now });
-    service.record(diffCorpus(loadCorpus(shippedDataDir), next));
+    await service.record(diffCorpus(loadCorpus(shippedDataDir), next));
     clock.advance(5_000);
     expect((await service.runOnce()).messages).toBe(1);
-    store.close();
+    await shared.close();
 
     expect(written).toHaveLength(1);
     const out = written[0] as string;
