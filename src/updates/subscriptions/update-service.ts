@@ -63,6 +63,12 @@ export interface UpdateServiceOptions {
   maxPermanentFailures?: number;
   /** Attempts before a row that keeps failing transiently is given up (default 50: 4 to 7 hours of retrying). */
   maxAttempts?: number;
+  /**
+   * Attempts at rows whose updates are not in this instance's data before they are given up as
+   * withdrawn (default 6: about five minutes). Another instance may have recorded them from a data
+   * change this one has not loaded yet; retried with backoff, any instance may deliver them.
+   */
+  withdrawnAttempts?: number;
   backoff?: Partial<BackoffOptions>;
   /** Channels sent to at once (default 8). */
   concurrency?: number;
@@ -135,6 +141,7 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
   const pollMs = options.pollMs ?? 1_000;
   const maxPermanent = options.maxPermanentFailures ?? 3;
   const maxAttempts = options.maxAttempts ?? 50;
+  const withdrawnAttempts = Math.max(1, options.withdrawnAttempts ?? 6);
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const senders = new Map(options.senders.map((s) => [s.platform, s]));
@@ -205,7 +212,9 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     );
     if (!reply) {
       lease.done(ids);
-      await store.markFailed(ids, 'withdrawn from the data before delivery');
+      const attempt = Math.max(...batch.rows.map((r) => r.attempts)) + 1;
+      if (attempt >= withdrawnAttempts) await store.markFailed(ids, 'withdrawn from the data before delivery');
+      else await store.reschedule(ids, now() + backoffDelay(attempt, backoff, random), 'not in this instance’s data (yet)');
       return;
     }
     const idempotencyKey = messageKey(batch.rows.map((r) => r.idempotencyKey));
@@ -246,6 +255,10 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     await noteMissing(t);
     const claimed =
       senders.size === 0 ? [] : await store.claim(claimLimit, leaseMs, instanceId, { platforms: [...senders.keys()] });
+    const takenOver = claimed.filter((r) => r.takenOver).length;
+    if (takenOver > 0) {
+      log(`updates: took over ${takenOver} deliveries whose lease another instance let expire (it stopped or hung)`);
+    }
     const plan = planDeliveries(claimed, t, (b) => {
       const last = lastSent.get(b.id);
       return last === undefined ? 0 : last + (senders.get(b.target.platform)?.minIntervalMs ?? 0);

@@ -67,16 +67,38 @@ describe.each(stores)('$name: fan-out and batching', (backend) => {
     expect(sender.delivered.map((d) => d.target.channel)).toEqual(['early']);
   });
 
-  it('drops an update withdrawn from the data before delivery, without sending anything', async () => {
+  it('drops an update withdrawn from the data before delivery, without sending anything, after a few tries', async () => {
     const sender = new RecordingSender('slack');
     const engine = createAnswerEngine(shipped);
-    const { clock, store, service } = await setup(backend, sender, { engine: () => engine });
+    const { clock, store, service } = await setup(backend, sender, { engine: () => engine, withdrawnAttempts: 3 });
     await store.subscribe(originFor('slack', 'all'), null);
     await service.record(diffCorpus(shipped, grown({ [NEW]: ['russia'] })));
-    clock.advance(60_000);
-    await service.runOnce();
+    for (let round = 1; round <= 3; round++) {
+      // Until the last try the rows wait: another instance may not have loaded the change yet.
+      expect(await store.outboxCounts(), `round ${round}`).toEqual({ pending: 2, sent: 0, failed: 0 });
+      clock.advance(60_000);
+      await service.runOnce();
+    }
     expect(sender.attempts).toEqual([]);
     expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 0, failed: 2 });
+  });
+
+  it('delivers an update recorded by another instance once this one has loaded the change', async () => {
+    const sender = new RecordingSender('slack');
+    const next = grown({ [NEW]: ['russia'] });
+    // This instance still serves the data from before the change another instance recorded.
+    let engine = createAnswerEngine(shipped);
+    const { clock, store, service } = await setup(backend, sender, { engine: () => engine });
+    await store.subscribe(originFor('slack', 'all'), null);
+    await service.record(diffCorpus(shipped, next));
+    clock.advance(1_000);
+    await service.runOnce();
+    expect(sender.attempts).toEqual([]);
+    engine = createAnswerEngine(next);
+    clock.advance(60_000);
+    await service.runOnce();
+    expect(sender.to('all')).toHaveLength(1);
+    expect(await store.outboxCounts()).toEqual({ pending: 0, sent: 2, failed: 0 });
   });
 
   it('leaves rows for a platform whose sender is not running pending, and says so once', async () => {

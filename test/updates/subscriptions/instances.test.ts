@@ -207,6 +207,9 @@ describe('several instances on one PostgreSQL store', () => {
       expect(d.options.maybeSent).toBe(true);
     }
     expect(await b.shared.subscriptions.outboxCounts()).toEqual({ pending: 0, sent: 9, failed: 0 });
+    expect(b.logs.filter((l) => l.includes('took over'))).toEqual([
+      'updates: took over 9 deliveries whose lease another instance let expire (it stopped or hung)',
+    ]);
   }, 30_000);
 });
 
