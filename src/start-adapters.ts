@@ -6,7 +6,8 @@
  * SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (Bolt's OAuth; installations kept in the store at
  * DATABASE_URL, else DB_PATH). When all three are set, multi-workspace mode wins.
  */
-import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
+import { createDiscordAdapter, parseShardIds } from './adapters/discord/discord-adapter.ts';
+import { createDiscordSender } from './adapters/discord/discord-sender.ts';
 import { createSlackAdapter, type SlackAdapterConfig } from './adapters/slack/slack-adapter.ts';
 import type { Config } from './core/config.ts';
 import type { Runtime } from './core/runtime.ts';
@@ -37,17 +38,28 @@ export async function startPlatformAdapters(
     senders.push(slack.sender);
   }
 
-  if (config.DISCORD_TOKEN) {
-    const discord = createDiscordAdapter({
-      runtime,
-      config: {
-        token: config.DISCORD_TOKEN,
-        applicationId: config.DISCORD_APPLICATION_ID,
-        apiUrl: config.DISCORD_API_URL,
-        shards: config.DISCORD_SHARDS,
-      },
-      log: { info: log, warn: log, error: (message) => log(message) },
-    });
+  if (config.DISCORD_TOKEN && config.DISCORD_SHARD_IDS === 'none') {
+    // Another process holds the gateway; this one still delivers the notifications it claims.
+    senders.push(createDiscordSender({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }));
+    log('Discord: no gateway connection in this process (DISCORD_SHARD_IDS=none); notifications go out through REST');
+  } else if (config.DISCORD_TOKEN) {
+    let discord: ReturnType<typeof createDiscordAdapter>;
+    try {
+      discord = createDiscordAdapter({
+        runtime,
+        config: {
+          token: config.DISCORD_TOKEN,
+          applicationId: config.DISCORD_APPLICATION_ID,
+          apiUrl: config.DISCORD_API_URL,
+          shards: config.DISCORD_SHARDS,
+          ...(config.DISCORD_SHARD_IDS ? { shardIds: parseShardIds(config.DISCORD_SHARD_IDS) } : {}),
+        },
+        log: { info: log, warn: log, error: (message) => log(message) },
+      });
+    } catch (error) {
+      log(`Discord did not start: ${(error as Error).message}`);
+      return { adapters, senders };
+    }
     // The gateway may take long to answer while Discord is unreachable: do not hold up the others.
     // A failed login (already logged with what to do) is retried with backoff, so the bot comes up
     // once the network or the token is fixed, without a restart.

@@ -50,6 +50,12 @@ export const configSchema = z.object({
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(1024)])
     .optional()
     .describe('auto, or a whole number of gateway shards from 1 to 1024'),
+  DISCORD_SHARD_IDS: z
+    .string()
+    .trim()
+    .regex(/^(none|\d+(-\d+)?(,\d+(-\d+)?)*)$/)
+    .optional()
+    .describe('none, or the shards of DISCORD_SHARDS this process opens, such as 0-3 or 0,2,4'),
   FEEDS_FILE: z.string().trim().min(1).optional(),
   FEED_INTERVAL: z.coerce
     .number()

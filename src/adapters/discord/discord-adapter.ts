@@ -37,6 +37,11 @@ export interface DiscordAdapterConfig {
    * discord.js's default. Discord requires sharding from 2,500 servers. See docs/scaling.md.
    */
   shards?: 'auto' | number;
+  /**
+   * The shards this process opens, of `shards` (which must then be a number, the same in every
+   * process): several processes share one bot's gateway traffic. Unset: all of them.
+   */
+  shardIds?: readonly number[];
 }
 
 export interface DiscordAdapterOptions {
@@ -62,17 +67,51 @@ const consoleLog: DiscordLog = {
 };
 
 /**
- * discord.js Client options for `shards`: none when unset, so that discord.js's default applies.
+ * discord.js Client options for `shards` (and `shardIds`, a part of them): none when unset, so
+ * that discord.js's default applies.
  *
  * @example shardOptions(2) // { shards: [0, 1], shardCount: 2 }
+ * @example shardOptions(4, [2, 3]) // { shards: [2, 3], shardCount: 4 }
  */
-export function shardOptions(shards: 'auto' | number | undefined): Pick<ClientOptions, 'shards' | 'shardCount'> {
+export function shardOptions(
+  shards: 'auto' | number | undefined,
+  shardIds?: readonly number[],
+): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (shardIds !== undefined) {
+    if (typeof shards !== 'number') {
+      throw new Error(
+        'discord: DISCORD_SHARD_IDS needs DISCORD_SHARDS set to the number of shards, the same in every process',
+      );
+    }
+    const outside = shardIds.filter((id) => !Number.isInteger(id) || id < 0 || id >= shards);
+    if (shardIds.length === 0 || outside.length > 0) {
+      throw new Error(
+        `discord: DISCORD_SHARD_IDS must name shards from 0 to ${shards - 1} (DISCORD_SHARDS=${shards}), got ${shardIds.join(',') || 'none'}`,
+      );
+    }
+    return { shards: [...new Set(shardIds)].sort((a, b) => a - b), shardCount: shards };
+  }
   if (shards === undefined) return {};
   if (shards === 'auto') return { shards: 'auto' };
   if (!Number.isInteger(shards) || shards < 1) {
     throw new Error(`discord: shards must be 'auto' or a whole number of at least 1, got ${String(shards)}`);
   }
   return { shards: Array.from({ length: shards }, (_, i) => i), shardCount: shards };
+}
+
+/**
+ * The shard ids DISCORD_SHARD_IDS names: ranges and single ids, comma-separated.
+ *
+ * @example parseShardIds('0-2,5') // [0, 1, 2, 5]
+ */
+export function parseShardIds(spec: string): number[] {
+  const ids: number[] = [];
+  for (const part of spec.split(',')) {
+    const [from, to = from] = part.split('-').map((n) => Number.parseInt(n, 10)) as [number, number?];
+    if (to < from) throw new Error(`discord: DISCORD_SHARD_IDS range ${part} runs backwards`);
+    for (let id = from; id <= to; id++) ids.push(id);
+  }
+  return ids;
 }
 
 /** After this long without a session, say what is going on (discord.js keeps trying). */
@@ -85,7 +124,7 @@ const SLOW_LOGIN_MS = 20_000;
  */
 export function createDiscordAdapter({ runtime, config, log = consoleLog }: DiscordAdapterOptions): DiscordAdapter {
   const messageContent = config.messageContent === true;
-  const sharding = shardOptions(config.shards);
+  const sharding = shardOptions(config.shards, config.shardIds);
   const intents = [
     GatewayIntentBits.Guilds,
     GatewayIntentBits.GuildMessages,
@@ -101,7 +140,9 @@ export function createDiscordAdapter({ runtime, config, log = consoleLog }: Disc
     c.on('clientReady', (ready) => {
       const app = ready.application.id;
       const over =
-        config.shards === undefined ? '' : ` over ${ready.ws.shards.size} shards (DISCORD_SHARDS=${config.shards})`;
+        config.shards === undefined
+          ? ''
+          : ` over ${ready.ws.shards.size} shards (DISCORD_SHARDS=${config.shards}${config.shardIds ? `, DISCORD_SHARD_IDS=${config.shardIds.join(',')}` : ''})`;
       log.info(`discord: connected as ${ready.user.tag}${over}; invite it with ${inviteUrl(app)}`);
       if (config.applicationId && config.applicationId !== app) {
         log.warn(

@@ -7,10 +7,12 @@
 import type { APIEmbed } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.ts';
-import { createDiscordAdapter } from '../../../src/adapters/discord/discord-adapter.ts';
+import { createDiscordAdapter, parseShardIds } from '../../../src/adapters/discord/discord-adapter.ts';
 import { ConfigError, readConfig } from '../../../src/core/config.ts';
+import { makeReply } from '../../../src/core/reply.ts';
 import { createRuntime } from '../../../src/core/runtime.ts';
 import { startPlatformAdapters } from '../../../src/start-adapters.ts';
+import type { PlatformSender } from '../../../src/updates/subscriptions/sender.ts';
 import { engine } from '../../commands/setup.ts';
 import {
   CHANNEL_ID,
@@ -45,9 +47,13 @@ interface Bot {
 }
 
 /** The stand-in, and the bot started from `env` as `npm start` starts it (Discord only). */
-async function startBot(env: Record<string, string>, options: StandInOptions = twoGuilds): Promise<Bot> {
-  const standIn = await DiscordStandIn.start(options);
-  cleanups.push(() => standIn.close());
+async function startBot(
+  env: Record<string, string>,
+  options: StandInOptions = twoGuilds,
+  shared?: DiscordStandIn,
+): Promise<Bot & { senders: PlatformSender[] }> {
+  const standIn = shared ?? (await DiscordStandIn.start(options));
+  if (!shared) cleanups.push(() => standIn.close());
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   const log = (message: string) => {
@@ -55,7 +61,7 @@ async function startBot(env: Record<string, string>, options: StandInOptions = t
     for (const check of [...waiters]) check();
   };
   const config = readConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: standIn.apiUrl, ...env });
-  const { adapters } = await startPlatformAdapters(runtime, config, log);
+  const { adapters, senders } = await startPlatformAdapters(runtime, config, log);
   cleanups.push(async () => {
     for (const adapter of adapters) await adapter.stop();
   });
@@ -75,7 +81,7 @@ async function startBot(env: Record<string, string>, options: StandInOptions = t
       waiters.add(check);
       check();
     });
-  return { standIn, lines, logged };
+  return { standIn, lines, logged, senders };
 }
 
 /** Dispatches `/ask` from `guild` as Discord would (to the guild's shard); returns what Discord received for it. */
@@ -191,6 +197,67 @@ describe('Discord sharding (DISCORD_SHARDS)', () => {
       expect.stringMatching(/Discord requires sharding \(gateway close 4011\).*Set DISCORD_SHARDS=auto/),
     );
     expect(bot.standIn.identifies.map((d) => d.shard)).toEqual([[0, 1]]);
+  });
+});
+
+describe('Discord shards over several processes (DISCORD_SHARD_IDS)', () => {
+  it('two processes each open their own shard of 2, and each answers the guild on its shard', async () => {
+    const standIn = await DiscordStandIn.start(twoGuilds);
+    cleanups.push(() => standIn.close());
+    const first = await startBot({ DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '0' }, twoGuilds, standIn);
+    await first.logged(/^Discord: connected$/);
+    const second = await startBot({ DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '1' }, twoGuilds, standIn);
+    await second.logged(/^Discord: connected$/);
+    expect(await second.logged(/connected as/)).toMatch(/over 1 shards \(DISCORD_SHARDS=2, DISCORD_SHARD_IDS=1\)/);
+    expect(identifiedShards(standIn)).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    for (const guild of [guild2, guild1]) {
+      const { requests } = await ask(standIn, guild, "what is Russia's preference");
+      // One acknowledgement and one answer: only the process holding the guild's shard answered.
+      expect(requests.map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    }
+  });
+
+  it('DISCORD_SHARD_IDS=none opens no gateway connection, and its sender still posts notifications', async () => {
+    const bot = await startBot({ DISCORD_SHARD_IDS: 'none' });
+    expect(bot.lines).toContain(
+      'Discord: no gateway connection in this process (DISCORD_SHARD_IDS=none); notifications go out through REST',
+    );
+    expect(bot.standIn.sessions).toEqual([]);
+    const [sender] = bot.senders;
+    expect(sender?.platform).toBe('discord');
+    await sender?.send(
+      { platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID },
+      makeReply({ title: 'New assessments', text: 'A notification.', found: true }),
+      { idempotencyKey: 'o1-0123456789abcdef' },
+    );
+    const [posted] = await bot.standIn.waitFor(
+      (r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`,
+    );
+    expect(posted?.body.nonce).toBe('o1-0123456789abcdef');
+    expect(bot.standIn.sessions).toEqual([]);
+  });
+
+  it('DISCORD_SHARD_IDS without a number of shards, or naming a shard beyond them, is refused with what to set', async () => {
+    const noCount = await startBot({ DISCORD_SHARD_IDS: '1' });
+    expect(noCount.lines).toContain(
+      'Discord did not start: discord: DISCORD_SHARD_IDS needs DISCORD_SHARDS set to the number of shards, the same in every process',
+    );
+    const beyond = await startBot({ DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '1-2' });
+    expect(beyond.lines).toContain(
+      'Discord did not start: discord: DISCORD_SHARD_IDS must name shards from 0 to 1 (DISCORD_SHARDS=2), got 1,2',
+    );
+    expect([...noCount.standIn.sessions, ...beyond.standIn.sessions]).toEqual([]);
+  });
+
+  it('reads ranges and single ids, and refuses anything else in the configuration', () => {
+    expect(parseShardIds('0-2,5')).toEqual([0, 1, 2, 5]);
+    expect(readConfig({ DISCORD_SHARD_IDS: 'none' }).DISCORD_SHARD_IDS).toBe('none');
+    for (const value of ['all', '1-', 'a,b', '-1']) {
+      expect(() => readConfig({ DISCORD_SHARD_IDS: value }), value).toThrow(/DISCORD_SHARD_IDS/);
+    }
   });
 });
 
