@@ -292,8 +292,11 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     const light = LIGHT_VERBS.has(t.stem);
     // "First" asks for the oldest; it is searched for, but a paragraph need not say it.
     const order = EARLIEST.has(t.word);
-    const role =
-      /^(19|20)\d\d$/.test(t.word) ? 'date' : cue || !topical || answerKind || light || order ? 'cue' : 'topic';
+    const role = /^(19|20)\d\d$/.test(t.word)
+      ? 'date'
+      : cue || !topical || answerKind || light || order
+        ? 'cue'
+        : 'topic';
     terms.push({
       word: t.word,
       alternatives: dedupe(alternatives),

@@ -214,7 +214,12 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       lease.done(ids);
       const attempt = Math.max(...batch.rows.map((r) => r.attempts)) + 1;
       if (attempt >= withdrawnAttempts) await store.markFailed(ids, 'withdrawn from the data before delivery');
-      else await store.reschedule(ids, now() + backoffDelay(attempt, backoff, random), 'not in this instance’s data (yet)');
+      else
+        await store.reschedule(
+          ids,
+          now() + backoffDelay(attempt, backoff, random),
+          'not in this instance’s data (yet)',
+        );
       return;
     }
     const idempotencyKey = messageKey(batch.rows.map((r) => r.idempotencyKey));
