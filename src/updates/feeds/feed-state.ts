@@ -71,7 +71,8 @@ export interface FeedStateStore {
   close(): void;
 }
 
-interface FeedRow {
+/** A row of the `feeds` table, as both stores read it (times are ISO strings, kept as given). */
+export interface FeedRow {
   url: string;
   etag: string | null;
   last_modified: string | null;
@@ -85,7 +86,8 @@ interface FeedRow {
   paused_reason: string | null;
 }
 
-function toState(url: string, r: FeedRow | undefined): FeedState {
+/** A feed's state from its row; blank for a feed never polled. */
+export function feedStateOf(url: string, r: FeedRow | undefined): FeedState {
   return {
     url,
     etag: r?.etag ?? null,
@@ -134,7 +136,7 @@ export function openFeedState(file: string): FeedStateStore {
   const q = statements(db);
   const ensure = (url: string) => q.ensure.run(url);
   return {
-    get: (url) => toState(url, q.get.get(url) as FeedRow | undefined),
+    get: (url) => feedStateOf(url, q.get.get(url) as FeedRow | undefined),
     isSettled: (feedUrl, key) => q.settled.get(feedUrl, key) !== undefined,
     byLink: (link) => q.byLink.get(link) as { outcome: ItemOutcome; document: string | null } | undefined,
     settle: (feedUrl, item, at) =>
@@ -167,7 +169,7 @@ export function openFeedState(file: string): FeedStateStore {
       const row = q.failed.get({ url, reason, at, max: maxFailures }) as { failures: number; paused_reason: string };
       return { failures: row.failures, paused: row.paused_reason !== null };
     },
-    statuses: (feeds) => feeds.map((f) => statusOf(f, toState(f.url, q.get.get(f.url) as FeedRow | undefined))),
+    statuses: (feeds) => feeds.map((f) => statusOf(f, feedStateOf(f.url, q.get.get(f.url) as FeedRow | undefined))),
     close: () => db.close(),
   };
 }

@@ -22,7 +22,7 @@
 import pg from 'pg';
 import type { Origin } from '../../core/commands/define-command.ts';
 import type { CorpusUpdate } from '../../core/corpus/diff-corpus.ts';
-import { type FeedState, type ItemOutcome, statusOf } from '../feeds/feed-state.ts';
+import { type FeedRow, feedStateOf, type ItemOutcome, statusOf } from '../feeds/feed-state.ts';
 import type { Subscription } from '../subscriptions/registry.ts';
 import type { ChannelKey, RecordResult } from '../subscriptions/store.ts';
 import { migratePg, PG_MIGRATIONS, type PgMigration } from './pg-migrations.ts';
@@ -56,20 +56,6 @@ interface SubscriptionRow {
   paused_reason: string | null;
 }
 
-interface FeedRow {
-  url: string;
-  etag: string | null;
-  last_modified: string | null;
-  last_attempt_at: string | null;
-  last_read_at: string | null;
-  last_added_id: string | null;
-  last_added_title: string | null;
-  last_added_at: string | null;
-  failures: number;
-  last_error: string | null;
-  paused_reason: string | null;
-}
-
 function toSubscription(r: SubscriptionRow): Subscription {
   return {
     platform: r.platform,
@@ -79,23 +65,6 @@ function toSubscription(r: SubscriptionRow): Subscription {
     createdBy: r.created_by,
     createdAt: r.created_at.toISOString(),
     pausedReason: r.paused_reason,
-  };
-}
-
-function toFeedState(url: string, r: FeedRow | undefined): FeedState {
-  return {
-    url,
-    etag: r?.etag ?? null,
-    lastModified: r?.last_modified ?? null,
-    lastAttemptAt: r?.last_attempt_at ?? null,
-    lastReadAt: r?.last_read_at ?? null,
-    lastAdded:
-      r?.last_added_id && r.last_added_at
-        ? { id: r.last_added_id, title: r.last_added_title ?? '', at: r.last_added_at }
-        : null,
-    failures: r?.failures ?? 0,
-    lastError: r?.last_error ?? null,
-    pausedReason: r?.paused_reason ?? null,
   };
 }
 
@@ -378,7 +347,7 @@ function feedState(pool: pg.Pool): SharedFeedState {
   const row = async (url: string) => (await pool.query<FeedRow>('SELECT * FROM feeds WHERE url = $1', [url])).rows[0];
 
   return {
-    get: async (url) => toFeedState(url, await row(url)),
+    get: async (url) => feedStateOf(url, await row(url)),
 
     async isSettled(feedUrl, key) {
       const { rowCount } = await pool.query(
@@ -472,7 +441,7 @@ function feedState(pool: pg.Pool): SharedFeedState {
         feeds.map((f) => f.url),
       ]);
       const byUrl = new Map(rows.map((r) => [r.url, r]));
-      return feeds.map((f) => statusOf(f, toFeedState(f.url, byUrl.get(f.url))));
+      return feeds.map((f) => statusOf(f, feedStateOf(f.url, byUrl.get(f.url))));
     },
   };
 }
