@@ -146,6 +146,8 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const senders = new Map(options.senders.map((s) => [s.platform, s]));
   const lastSent = new Map<string, number>();
+  /** Rows due before this service existed may have been in flight when an earlier process died. */
+  const createdAt = now();
   const missing = new Set<string>();
 
   const record = async (updates: readonly CorpusUpdate[]): Promise<RecordResult> => {
@@ -224,8 +226,11 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     }
     const idempotencyKey = messageKey(batch.rows.map((r) => r.idempotencyKey));
     // A failed attempt may have failed after the platform posted (a timeout); a row taken over from
-    // a dead instance may have been posted by it.
-    const maybeSent = batch.rows.some((r) => r.attempts > 0 || r.takenOver);
+    // a dead instance may have been posted by it; without leases (SQLite), so may a row that was
+    // already due when this process started, if the one before it crashed mid-send.
+    const maybeSent = batch.rows.some(
+      (r) => r.attempts > 0 || r.takenOver || (r.leasedUntil === null && r.nextAttemptAt < createdAt),
+    );
     try {
       await sender.send(batch.target, reply, { idempotencyKey, maybeSent });
     } catch (error) {
