@@ -13,6 +13,7 @@ import type { Config } from './core/config.ts';
 import type { Runtime } from './core/runtime.ts';
 import type { InstallationStore } from './updates/store/installations.ts';
 import { openInstallationStore } from './updates/store/installations-open.ts';
+import { openPgSeenEvents, type SeenEventsLedger } from './updates/store/seen-events-pg.ts';
 import type { PlatformSender } from './updates/subscriptions/sender.ts';
 
 /** A started platform adapter. */
@@ -92,17 +93,59 @@ export async function startPlatformAdapters(
 
 const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
 
+type StartedSlack = { adapter: RunningAdapter; sender: PlatformSender };
+
 /**
  * Starts Slack in the mode the configuration asks for; undefined (with a line saying why) when it
- * asks for none or cannot start.
+ * asks for none or cannot start. With DATABASE_URL (several instances), the events seen are shared
+ * through the database, so that a retried event reaching another instance is answered once.
  */
 async function startSlack(
   runtime: Runtime,
   config: Config,
   log: (message: string) => void,
-): Promise<{ adapter: RunningAdapter; sender: PlatformSender } | undefined> {
+): Promise<StartedSlack | undefined> {
+  const wanted = [config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, ...OAUTH_VARIABLES.map((n) => config[n])].some(
+    Boolean,
+  );
+  let seenEvents: SeenEventsLedger | undefined;
+  if (wanted && config.DATABASE_URL) {
+    try {
+      seenEvents = await openPgSeenEvents(config.DATABASE_URL, { log });
+    } catch (error) {
+      log(
+        `Slack: cannot share seen events through DATABASE_URL (${(error as Error).message}); each instance remembers its own`,
+      );
+    }
+  }
+  const started = await startSlackMode(runtime, config, log, seenEvents);
+  if (!seenEvents) return started;
+  const ledger = seenEvents;
+  if (!started) {
+    await ledger.close();
+    return undefined;
+  }
+  return {
+    sender: started.sender,
+    adapter: {
+      name: started.adapter.name,
+      stop: async () => {
+        await started.adapter.stop();
+        await ledger.close();
+      },
+    },
+  };
+}
+
+async function startSlackMode(
+  runtime: Runtime,
+  config: Config,
+  log: (message: string) => void,
+  seenEvents: SeenEventsLedger | undefined,
+): Promise<StartedSlack | undefined> {
   const missing = OAUTH_VARIABLES.filter((name) => !config[name]);
   const common = {
+    ...(seenEvents ? { seenEvents } : {}),
     signingSecret: config.SLACK_SIGNING_SECRET,
     appToken: config.SLACK_APP_TOKEN,
     port: config.SLACK_PORT,

@@ -12,7 +12,7 @@ import type { Reply } from '../../core/reply.ts';
 import { contextFor, type Runtime } from '../../core/runtime.ts';
 import { createAnswerTurns, type TakeTurn } from './answer-turns.ts';
 import { questionFromMessage, slackTextToPlain } from './parse-message.ts';
-import type { RecentEvents } from './recent-events.ts';
+import type { SeenEvents } from './recent-events.ts';
 import { renderBlocks } from './render-blocks.ts';
 import { describeSlackError } from './slack-errors.ts';
 
@@ -22,7 +22,7 @@ export type SlackLog = (message: string, error?: unknown) => void;
 export interface ListenerDeps {
   runtime: Runtime;
   log: SlackLog;
-  recent: RecentEvents;
+  recent: SeenEvents;
 }
 
 /** A message event as far as the listeners read it (app_mention and message share these fields). */
@@ -98,7 +98,7 @@ async function answerMessage(
   // Slack retries an event it thinks was lost, and a DM that mentions the bot may come twice.
   const keys = [`message:${message.channel}:${message.ts}`];
   if (body.event_id) keys.push(`event:${body.event_id}`);
-  if (!recent.firstTime(...keys)) return;
+  if (!(await recent.firstTime(...keys))) return;
   // Answering another bot's mention could start two bots talking to each other forever.
   if (message.bot_id !== undefined || !message.user) return;
   const question = questionFromMessage(message.text ?? '', botUserId ?? body.authorizations?.[0]?.user_id);

@@ -33,3 +33,39 @@ export class RecentEvents {
     return !repeated;
   }
 }
+
+/** Event keys remembered across instances (PostgreSQL's `slack_seen_events`; see seen-events-pg.ts). */
+export interface SharedSeenEvents {
+  firstTime(...keys: string[]): Promise<boolean>;
+}
+
+/** What the listeners ask: whether an event is seen for the first time. */
+export interface SeenEvents {
+  firstTime(...keys: string[]): boolean | Promise<boolean>;
+}
+
+/**
+ * This process's memory first, then, when several instances share a database, theirs: an event
+ * is answered by the one instance that records it first. When the shared ledger cannot be reached
+ * the event is answered (a rare double answer beats none), and that is logged.
+ *
+ * @example const seen = seenAcrossInstances(new RecentEvents(), ledger, console.error);
+ */
+export function seenAcrossInstances(
+  local: RecentEvents,
+  shared: SharedSeenEvents | undefined,
+  log: (message: string) => void,
+): SeenEvents {
+  if (!shared) return local;
+  return {
+    async firstTime(...keys) {
+      if (!local.firstTime(...keys)) return false;
+      try {
+        return await shared.firstTime(...keys);
+      } catch (error) {
+        log(`slack: could not check the shared list of seen events (${(error as Error).message}); answering`);
+        return true;
+      }
+    },
+  };
+}

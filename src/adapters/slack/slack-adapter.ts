@@ -16,7 +16,7 @@ import { formatDelay, monitorAuth } from './auth-monitor.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerListeners, type SlackLog } from './listeners.ts';
 import { INSTALL_PATH, oauthReceiverOptions, registerUninstallListeners, type SlackOAuthConfig } from './oauth.ts';
-import { RecentEvents } from './recent-events.ts';
+import { RecentEvents, type SharedSeenEvents, seenAcrossInstances } from './recent-events.ts';
 import { describeSlackError, slackErrorCode } from './slack-errors.ts';
 import { createSlackSender } from './slack-sender.ts';
 
@@ -39,6 +39,8 @@ export interface SlackAdapterConfig {
   host?: string;
   /** Web API base URL (SLACK_API_URL), e.g. `https://slack-gov.com/api/`; Slack's by default. */
   apiUrl?: string;
+  /** Event keys shared with other instances (with DATABASE_URL), so a retried event is answered once. */
+  seenEvents?: SharedSeenEvents;
 }
 
 export interface SlackAdapterOptions {
@@ -133,7 +135,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // A few quick retries for answers; a reply that still cannot be posted is logged.
     clientOptions: { slackApiUrl, timeout: API_TIMEOUT_MS, retryConfig: { retries: 2, factor: 2, minTimeout: 500 } },
   });
-  registerListeners(app, { runtime, log, recent: new RecentEvents() });
+  registerListeners(app, { runtime, log, recent: seenAcrossInstances(new RecentEvents(), config.seenEvents, log) });
   if (oauth) registerUninstallListeners(app, oauth.installations, log);
 
   let started = false;

@@ -118,6 +118,18 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    description: 'Slack events seen by any instance, so that a retried event is answered once',
+    up: `
+      -- seen-events-pg.ts: one row per event key (event id, or channel and message ts) for an
+      -- hour; an instance answers an event only if its insert of every key went in.
+      CREATE TABLE slack_seen_events (
+        event_key TEXT PRIMARY KEY,
+        seen_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX slack_seen_events_seen_at ON slack_seen_events (seen_at);
+    `,
+  },
 ];
 
 /** The advisory lock key migrations hold (any constant; 'threatdesk' in ASCII). */
