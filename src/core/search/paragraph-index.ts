@@ -171,8 +171,9 @@ export class ParagraphIndex {
         );
       }
       this.options = { ...snapshot.options, ...options };
-      this.data = snapshot;
       for (const [key, chunk] of snapshot.flex) this.flex.import(key, chunk);
+      // flexsearch's export is tens of megabytes of text at 100k paragraphs, of no use once imported.
+      this.data = { ...snapshot, flex: [] };
     } else {
       this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
       this.data = buildPostings(corpus, this.options, this.flex, extraTerms);
@@ -367,6 +368,25 @@ export class ParagraphIndex {
   }
 
   /**
+   * Calls `visit` with each paragraph containing `stem`, in the order `lookup([stem])` returns
+   * them, without that array. flexsearch keeps a stem's paragraphs in lists by position bucket,
+   * and resolving a lookup copies them into one array of up to every paragraph (a large one stays
+   * in V8's large-object space until a full collection); unresolved, its result is those lists
+   * themselves, read here in bucket order (which is what resolving concatenates).
+   *
+   * @example
+   * const docs: number[] = [];
+   * index.eachWithStem('ballot', (d) => docs.push(d)); // docs equals index.lookup(['ballot'])
+   */
+  eachWithStem(stem: string, visit: (doc: number) => void): void {
+    const buckets = this.flex.search(stem, { resolve: false }).result as (number[] | undefined)[];
+    for (const docs of buckets) {
+      if (!docs) continue;
+      for (let x = 0; x < docs.length; x++) visit(docs[x] as number);
+    }
+  }
+
+  /**
    * Ranks paragraphs for a query. Only paragraphs matching at least one term are returned, best
    * first (ties: source id descending, then lookup order), at most `limit`.
    */
@@ -383,14 +403,20 @@ export class ParagraphIndex {
       alternatives: t.alternatives.map((a) => {
         const ids = a.stems.map((s) => this.termIds.get(s) ?? -1);
         // flexsearch finds nothing for a stem it lacks, so such an alternative is not looked up.
-        const docs = ids.length > 0 && !ids.includes(-1) ? this.lookup(a.stems) : [];
-        for (let x = 0; x < docs.length; x++) {
-          const d = docs[x] as number;
-          if (seen[d] === stamp) continue;
+        if (ids.length === 0 || ids.includes(-1)) return { ids, weight: a.weight, docs: NO_DOCS };
+        const add = (d: number) => {
+          if (seen[d] === stamp) return;
           seen[d] = stamp;
           slot[d] = count;
           all[count++] = d;
+        };
+        if (ids.length === 1) {
+          // Scoring walks our own postings for one stem, so flexsearch need only give the order.
+          this.eachWithStem(a.stems[0] as string, add);
+          return { ids, weight: a.weight, docs: NO_DOCS };
         }
+        const docs = this.lookup(a.stems);
+        for (let x = 0; x < docs.length; x++) add(docs[x] as number);
         return { ids, weight: a.weight, docs };
       }),
     }));
@@ -431,6 +457,9 @@ export class ParagraphIndex {
     return best > 0 ? best : this.maxIdf();
   }
 }
+
+/** What a one-stem or unknown alternative carries as its docs: scoring never reads them. */
+const NO_DOCS: number[] = [];
 
 /** The words of `terms` whose entry in `chosen`, from `row` on, names an alternative that matched. */
 function matchedWords(terms: readonly QueryTerm[], chosen: Int32Array, row: number): Set<string> {

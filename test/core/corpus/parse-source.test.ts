@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GAP_MARKER, normalizeSourceText, parseSource } from '../../../src/core/corpus/parse-source.ts';
+import { GAP_MARKER, normalizeSourceText, ownCopy, parseSource } from '../../../src/core/corpus/parse-source.ts';
 
 describe('normalizeSourceText', () => {
   it('drops a leading BOM', () => {
@@ -124,5 +124,16 @@ describe('gap markers and line separators', () => {
 
   it('keeps spaces before a Unicode line separator inside a paragraph', () => {
     expect(normalizeSourceText('a \u2028b')).toBe('a \u2028b');
+  });
+});
+
+describe('ownCopy', () => {
+  it('gives back an equal string, whatever its characters, lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(ownCopy(text)).toBe(text);
+      }),
+    );
+    for (const text of ['\uD800', 'a\uDC00b', '“curly” quotes’', '"\\\n\t\u0000']) expect(ownCopy(text)).toBe(text);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnswerEngine, paragraphKey } from '../../../src/core/answer/engine.ts';
 import { allParagraphs } from '../../../src/core/corpus/corpus.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import type { QueryTerm } from '../../../src/core/search/paragraph-index.ts';
+import { ParagraphIndex, type QueryTerm } from '../../../src/core/search/paragraph-index.ts';
 import { termsOf, tokenize } from '../../../src/core/text/tokenize.ts';
 import { shippedDataDir } from '../corpus/temp-data.ts';
 
@@ -100,6 +100,24 @@ describe('ParagraphIndex.lookup', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('ParagraphIndex.eachWithStem', () => {
+  it('visits every stem’s paragraphs in lookup order, in a built and in a restored index', () => {
+    const restored = ParagraphIndex.fromSnapshot(corpus, index.toSnapshot());
+    const { vocab } = index.extraTermTable();
+    // Stems in many paragraphs fill several of flexsearch's position buckets, so their order is not by number.
+    expect(vocab.some((stem) => index.lookup([stem]).some((d, i, docs) => i > 0 && d < (docs[i - 1] as number)))).toBe(
+      true,
+    );
+    for (const each of [index, restored]) {
+      for (const stem of [...vocab, 'no-such-stem']) {
+        const visited: number[] = [];
+        each.eachWithStem(stem, (d) => visited.push(d));
+        expect(visited, stem).toEqual(index.lookup([stem]));
+      }
+    }
   });
 });
 
