@@ -46,19 +46,6 @@ export interface InstanceOptions {
   logFile: string;
 }
 
-/** A port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Whether a TCP connection to 127.0.0.1:`port` is accepted now. */
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

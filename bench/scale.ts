@@ -39,9 +39,9 @@ import { ingestTexts } from '../src/updates/ingest/ingest.ts';
 import { openPgStore } from '../src/updates/store/pg-store.ts';
 import type { SharedStore } from '../src/updates/store/shared-store.ts';
 import { openSqliteSharedStore } from '../src/updates/store/sqlite-shared-store.ts';
-import { type BotInstance, freePort, startInstance } from './scale-instance.ts';
+import { type BotInstance, startInstance } from './scale-instance.ts';
 import { type PostedMessage, type SlackStandIn, startSlackStandIn } from './scale-slack-stand-in.ts';
-import { startThrowawayPostgres } from './throwaway-postgres.ts';
+import { freePort, startThrowawayPostgres } from './throwaway-postgres.ts';
 
 const root = process.cwd();
 const WORKSPACE = 'T0BENCH01';

@@ -138,8 +138,8 @@ async function reachableBinaries(as: RunAs | undefined): Promise<Binaries> {
   return copied;
 }
 
-/** A port free on 127.0.0.1 right now (the server may still lose it to a race; start retries). */
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 right now (a server may still lose it to a race; start retries). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
