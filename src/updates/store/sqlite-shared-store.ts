@@ -6,14 +6,9 @@
  * SQLite serves one process, so there are no leases: `claim` returns every pending row, as
  * `pending()` does (of the platforms asked for), and ignores `leaseMs` and `instanceId`
  * (`leasedUntil` is null, `takenOver` false) and `renewLeases` only says which rows are still
- * pending. The idempotency
- * key needs the update's content hash, which `pending()` does not return, so it is read through a
- * third connection to the same file (WAL mode lets it read alongside the others).
+ * pending.
  */
-import type Database from 'better-sqlite3';
-import type { Origin } from '../../core/commands/define-command.ts';
 import { openFeedState } from '../feeds/feed-state.ts';
-import { openDatabase } from '../subscriptions/schema.ts';
 import { openSubscriptionStore } from '../subscriptions/store.ts';
 import { type ClaimedDelivery, idempotencyKey, type SharedStore, type SharedStoreOptions } from './shared-store.ts';
 
@@ -27,27 +22,13 @@ import { type ClaimedDelivery, idempotencyKey, type SharedStore, type SharedStor
  */
 export async function openSqliteSharedStore(file: string, options: SharedStoreOptions = {}): Promise<SharedStore> {
   const store = openSubscriptionStore(file, options.now ? { now: options.now } : {});
-  let state: ReturnType<typeof openFeedState> | undefined;
-  let db: Database.Database | undefined;
+  let feeds: ReturnType<typeof openFeedState>;
   try {
-    state = openFeedState(file);
-    db = openDatabase(file);
+    feeds = openFeedState(file);
   } catch (error) {
-    state?.close();
     store.close();
     throw error;
   }
-  const feeds = state;
-  const hashes = db.prepare('SELECT id, hash FROM updates WHERE id IN (SELECT value FROM json_each(?))');
-  const platforms = db
-    .prepare(
-      `SELECT DISTINCT s.platform FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
-       WHERE o.status = 'pending' AND s.paused_reason IS NULL ORDER BY s.platform`,
-    )
-    .pluck();
-  const stillPending = db
-    .prepare("SELECT id FROM outbox WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) ORDER BY id")
-    .pluck();
   let closed = false;
 
   return {
@@ -58,23 +39,18 @@ export async function openSqliteSharedStore(file: string, options: SharedStoreOp
       list: async (origin) => store.list(origin),
       recordUpdates: async (updates, o) => store.recordUpdates(updates, o),
       recordedKeys: async () => store.recordedKeys(),
-      pendingPlatforms: async () => platforms.all() as Origin['platform'][],
+      pendingPlatforms: async () => store.pendingPlatforms(),
       async claim(limit, _leaseMs, _instanceId, options = {}) {
-        const platforms = options.platforms;
-        const rows = store.pending(limit).filter((r) => !platforms || platforms.includes(r.platform));
-        if (rows.length === 0) return [];
-        const ids = JSON.stringify([...new Set(rows.map((r) => r.updateId))]);
-        const hashOf = new Map((hashes.all(ids) as { id: number; hash: string }[]).map((r) => [r.id, r.hash]));
-        return rows.map(
-          (r): ClaimedDelivery => ({
+        return store.pending(limit, options.platforms).map(
+          ({ hash, ...r }): ClaimedDelivery => ({
             ...r,
-            idempotencyKey: idempotencyKey(r.rowId, hashOf.get(r.updateId) ?? ''),
+            idempotencyKey: idempotencyKey(r.rowId, hash),
             leasedUntil: null,
             takenOver: false,
           }),
         );
       },
-      renewLeases: async (ids) => stillPending.all(JSON.stringify(ids)) as number[],
+      renewLeases: async (ids) => store.stillPending(ids),
       releaseLeases: async () => 0,
       markSent: async (ids, at) => store.markSent(ids, at),
       reschedule: async (ids, next, error) => store.reschedule(ids, next, error),
@@ -98,7 +74,6 @@ export async function openSqliteSharedStore(file: string, options: SharedStoreOp
     async close() {
       if (closed) return;
       closed = true;
-      db?.close();
       feeds.close();
       store.close();
     },

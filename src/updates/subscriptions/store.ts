@@ -63,8 +63,15 @@ export interface SubscriptionStore {
   ): RecordResult;
   /** `kind:key` of every update ever recorded. */
   recordedKeys(): Set<string>;
-  /** Pending rows of active subscriptions, oldest first (at most `limit`). */
-  pending(limit?: number): PendingDelivery[];
+  /**
+   * Pending rows of active subscriptions, oldest first (at most `limit`), of `platforms` only when
+   * given, each with its update's content hash (for the idempotency key).
+   */
+  pending(limit?: number, platforms?: readonly Origin['platform'][]): (PendingDelivery & { hash: string })[];
+  /** Of `rowIds`, those still pending, in order. */
+  stillPending(rowIds: readonly number[]): number[];
+  /** The platforms with pending rows of active subscriptions, in order. */
+  pendingPlatforms(): Origin['platform'][];
   /** Marks rows delivered. */
   markSent(rowIds: readonly number[], at: number): void;
   /** Counts an attempt on rows and schedules the next one. */
@@ -150,11 +157,21 @@ export function openSubscriptionStore(file: string, options: { now?: () => numbe
     keys: db.prepare(`SELECT DISTINCT kind || ':' || key AS k FROM updates`).pluck(),
     pending: db.prepare(
       `SELECT o.id AS rowId, o.subscription_id AS subscriptionId, s.actor, s.platform, s.workspace, s.channel,
-              o.attempts, o.next_attempt_at AS nextAttemptAt, u.id AS updateId, u.kind, u.key, u.payload
+              o.attempts, o.next_attempt_at AS nextAttemptAt, u.id AS updateId, u.kind, u.key, u.payload, u.hash
        FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id JOIN updates u ON u.id = o.update_id
        WHERE o.status = 'pending' AND s.paused_reason IS NULL
-       ORDER BY o.id LIMIT ?`,
+         AND (@platforms IS NULL OR s.platform IN (SELECT value FROM json_each(@platforms)))
+       ORDER BY o.id LIMIT @limit`,
     ),
+    stillPending: db
+      .prepare("SELECT id FROM outbox WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) ORDER BY id")
+      .pluck(),
+    platforms: db
+      .prepare(
+        `SELECT DISTINCT s.platform FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
+         WHERE o.status = 'pending' AND s.paused_reason IS NULL ORDER BY s.platform`,
+      )
+      .pluck(),
     sent: db.prepare(
       `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL
        WHERE id = ? AND status = 'pending'`,
@@ -230,7 +247,12 @@ export function openSubscriptionStore(file: string, options: { now?: () => numbe
       ),
     recordUpdates,
     recordedKeys: () => new Set(q.keys.all() as string[]),
-    pending: (limit = 10_000) => q.pending.all(limit) as PendingDelivery[],
+    pending: (limit = 10_000, platforms) =>
+      q.pending.all({ limit, platforms: platforms ? JSON.stringify(platforms) : null }) as (PendingDelivery & {
+        hash: string;
+      })[],
+    stillPending: (ids) => q.stillPending.all(JSON.stringify(ids)) as number[],
+    pendingPlatforms: () => q.platforms.all() as Origin['platform'][],
     markSent: (ids, at) => eachRow(q.sent, (id) => [at, id])(ids),
     reschedule: (ids, nextAt, error) => eachRow(q.retry, (id) => [nextAt, error, id])(ids),
     markFailed: (ids, error) => eachRow(q.failed, (id) => [error, id])(ids),

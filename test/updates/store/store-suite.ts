@@ -212,6 +212,14 @@ export function sharedStoreSuite(name: string, fresh: () => Promise<StoreTarget>
       expect((await s.claim(10, LEASE, 'b', { platforms: ['slack'] })).map((r) => r.channel)).toEqual(['S1']);
     });
 
+    it('applies the platforms before the limit: older rows of other platforms do not crowd them out', async () => {
+      const { subscriptions: s } = await open();
+      await s.subscribe(originFor('slack', 'S1'), null);
+      await s.subscribe(originFor('discord', 'D1'), null);
+      await s.recordUpdates([sourceUpdate('s1')], at);
+      expect((await s.claim(1, LEASE, 'a', { platforms: ['discord'] })).map((r) => r.channel)).toEqual(['D1']);
+    });
+
     it('gives each row an idempotency key of at most 25 characters, distinct per row and kept across retries', async () => {
       const { subscriptions: s } = await open();
       await s.subscribe(originFor('slack', 'a'), null);
