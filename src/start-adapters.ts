@@ -119,10 +119,17 @@ async function startSlack(
     }
   }
   const started = await startSlackMode(runtime, config, log, seenEvents);
-  if (!seenEvents) return started;
   const ledger = seenEvents;
+  return ledger ? closingWith(started, () => ledger.close()) : started;
+}
+
+/** `started`, calling `close` once it has stopped, or at once when it did not start. */
+async function closingWith(
+  started: StartedSlack | undefined,
+  close: () => Promise<void>,
+): Promise<StartedSlack | undefined> {
   if (!started) {
-    await ledger.close();
+    await close();
     return undefined;
   }
   return {
@@ -131,7 +138,7 @@ async function startSlack(
       name: started.adapter.name,
       stop: async () => {
         await started.adapter.stop();
-        await ledger.close();
+        await close();
       },
     },
   };
@@ -166,21 +173,7 @@ async function startSlackMode(
       stateSecret: config.SLACK_STATE_SECRET as string,
       installations,
     };
-    const started = await startSlackAdapter(runtime, { ...common, oauth }, log);
-    if (!started) {
-      await installations.close();
-      return undefined;
-    }
-    return {
-      sender: started.sender,
-      adapter: {
-        name: 'Slack',
-        stop: async () => {
-          await started.stop();
-          await installations.close();
-        },
-      },
-    };
+    return closingWith(await startSlackAdapter(runtime, { ...common, oauth }, log), () => installations.close());
   }
   if (missing.length < OAUTH_VARIABLES.length) {
     const fallback = config.SLACK_BOT_TOKEN ? 'using SLACK_BOT_TOKEN for one workspace instead' : 'Slack not started';
@@ -189,8 +182,7 @@ async function startSlackMode(
     );
   }
   if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
-    const started = await startSlackAdapter(runtime, { ...common, botToken: config.SLACK_BOT_TOKEN }, log);
-    return started && { sender: started.sender, adapter: { name: 'Slack', stop: () => started.stop() } };
+    return startSlackAdapter(runtime, { ...common, botToken: config.SLACK_BOT_TOKEN }, log);
   }
   if (config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) {
     log(
@@ -201,11 +193,15 @@ async function startSlackMode(
 }
 
 /** Builds and starts the adapter; undefined, with the reason logged, when it cannot. */
-async function startSlackAdapter(runtime: Runtime, config: SlackAdapterConfig, log: (message: string) => void) {
+async function startSlackAdapter(
+  runtime: Runtime,
+  config: SlackAdapterConfig,
+  log: (message: string) => void,
+): Promise<StartedSlack | undefined> {
   try {
     const slack = createSlackAdapter({ runtime, config, log });
     await slack.start();
-    return slack;
+    return { sender: slack.sender, adapter: { name: 'Slack', stop: () => slack.stop() } };
   } catch (error) {
     log(`Slack did not start: ${(error as Error).message}`);
     return undefined;
