@@ -168,29 +168,33 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
   };
 
   type Batch = ChannelBatch<ClaimedDelivery>;
+  /** The attempt a batch's next try is: one more than its most-tried row's. */
+  const attemptOf = (batch: Batch) => Math.max(...batch.rows.map((r) => r.attempts)) + 1;
+  /** Counts the attempt and schedules the next one after a backoff that grows with `attempt`. */
+  const retryLater = (ids: readonly number[], attempt: number, message: string) =>
+    store.reschedule(ids, now() + backoffDelay(attempt, backoff, random), message);
 
   const fail = async (batch: Batch, sender: PlatformSender, error: unknown, report: DeliveryReport) => {
     report.failures++;
     const failure = failureOf(error);
     const ids = batch.rows.map((r) => r.rowId);
-    const attempt = Math.max(...batch.rows.map((r) => r.attempts)) + 1;
-    const t = now();
+    const attempt = attemptOf(batch);
     if (failure.kind === 'rate_limited') {
-      await store.reschedule(ids, t + Math.max(0, failure.retryAfterMs), failure.message);
+      await store.reschedule(ids, now() + Math.max(0, failure.retryAfterMs), failure.message);
       return;
     }
     if (failure.kind === 'transient') {
       if (attempt >= maxAttempts) {
         log(`updates: giving up on ${batch.id} after ${attempt} attempts: ${failure.message}`);
         await store.markFailed(ids, failure.message);
-      } else await store.reschedule(ids, t + backoffDelay(attempt, backoff, random), failure.message);
+      } else await retryLater(ids, attempt, failure.message);
       return;
     }
     const subscriptions = [...new Set(batch.rows.map((r) => r.subscriptionId))];
     const reason = `${failure.message} (${maxPermanent} deliveries failed)`;
     const paused = await store.countPermanentFailure(subscriptions, reason, maxPermanent);
     // Rows of paused subscriptions were given up by the store; the others wait for the next try.
-    await store.reschedule(ids, t + backoffDelay(attempt, backoff, random), failure.message);
+    await retryLater(ids, attempt, failure.message);
     if (paused.length === 0) return;
     report.paused += paused.length;
     log(`updates: paused ${paused.length} subscription(s) of ${batch.id}: ${reason}`);
@@ -214,14 +218,9 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     );
     if (!reply) {
       lease.done(ids);
-      const attempt = Math.max(...batch.rows.map((r) => r.attempts)) + 1;
+      const attempt = attemptOf(batch);
       if (attempt >= withdrawnAttempts) await store.markFailed(ids, 'withdrawn from the data before delivery');
-      else
-        await store.reschedule(
-          ids,
-          now() + backoffDelay(attempt, backoff, random),
-          'not in this instance’s data (yet)',
-        );
+      else await retryLater(ids, attempt, 'not in this instance’s data (yet)');
       return;
     }
     const idempotencyKey = messageKey(batch.rows.map((r) => r.idempotencyKey));
