@@ -4,7 +4,6 @@
  * the shared store may be opened in either order, by any number of instances at once.
  */
 import type { Installation } from '@slack/bolt';
-import pg from 'pg';
 import {
   type InstallationKey,
   type InstallationStore,
@@ -12,7 +11,7 @@ import {
   installationRow,
   installKey,
 } from './installations.ts';
-import { migratePg } from './pg-migrations.ts';
+import { openMigratedPool } from './pg-migrations.ts';
 
 /**
  * Opens the installations in the PostgreSQL database at `url`, migrating it first.
@@ -29,14 +28,7 @@ export async function openPgInstallations(
   const log = options.log ?? ((message, error) => console.error(message, error));
   // Installs and uninstalls are rare and tokens are read once per notification batch: two
   // connections are plenty, and leave the shared store's pool its share of the server.
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on('error', (error) => log(`installation store: idle PostgreSQL connection failed (${error.message})`));
-  try {
-    await migratePg(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const pool = await openMigratedPool(url, { max: 2, name: 'installation store', log });
   let closed = false;
 
   return {

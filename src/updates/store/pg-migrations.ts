@@ -10,7 +10,7 @@
  * Times the store takes from its clock are epoch ms (BIGINT), as in SQLite; feed times stay the ISO
  * strings the feed watcher passes.
  */
-import type pg from 'pg';
+import pg from 'pg';
 
 /** A step from version `index` to `index + 1`. */
 export interface PgMigration {
@@ -192,4 +192,26 @@ export async function pgSchemaVersion(pool: pg.Pool): Promise<number> {
        ELSE (SELECT COALESCE(MAX(version), 0)::int FROM schema_migrations) END AS v`,
   );
   return rows[0]?.v ?? 0;
+}
+
+/**
+ * A small pool of its own on `url`, for a store beside the shared one (Slack installations, seen
+ * events), with the database migrated first, so that either may be opened first. An idle
+ * connection the server drops is logged, not thrown: the pool opens another on the next query.
+ *
+ * @example const pool = await openMigratedPool(url, { max: 2, name: 'seen events', log: console.error });
+ */
+export async function openMigratedPool(
+  url: string,
+  options: { max: number; name: string; log: (message: string) => void },
+): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max });
+  pool.on('error', (error) => options.log(`${options.name}: idle PostgreSQL connection failed (${error.message})`));
+  try {
+    await migratePg(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return pool;
 }

@@ -5,8 +5,7 @@
  * event's keys went in answers it. One process alone (SQLite) needs no more than the in-memory
  * `RecentEvents` of the Slack adapter.
  */
-import pg from 'pg';
-import { migratePg } from './pg-migrations.ts';
+import { openMigratedPool } from './pg-migrations.ts';
 
 /** Remembers event keys across instances. */
 export interface SeenEventsLedger {
@@ -40,14 +39,7 @@ export async function openPgSeenEvents(url: string, options: SeenEventsOptions =
   const keepMs = options.keepMs ?? 3_600_000;
   const pruneEvery = Math.max(1, options.pruneEvery ?? 500);
   const log = options.log ?? ((message: string) => console.error(message));
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on('error', (error) => log(`seen events: idle PostgreSQL connection failed (${error.message})`));
-  try {
-    await migratePg(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const pool = await openMigratedPool(url, { max: 2, name: 'seen events', log });
   let calls = 0;
   return {
     async firstTime(...keys) {
