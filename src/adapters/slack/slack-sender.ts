@@ -32,9 +32,6 @@ export const HISTORY_LIMIT = 50;
 /** The bot token for a workspace (team id); undefined when the app is not installed there. */
 export type TokenForWorkspace = (workspace: string) => string | undefined | Promise<string | undefined>;
 
-/** SendOptions with the flag the delivery loop sets on a retry that may follow a delivered attempt. */
-type SlackSendOptions = SendOptions & { maybeSent?: boolean };
-
 /**
  * A sender posting with `client` (built with `retryConfig: { retries: 0 }` and
  * `rejectRateLimitedCalls: true`, so that every failure reaches the delivery loop), with one bot
@@ -50,7 +47,7 @@ export function createSlackSender(client: webApi.WebClient, token: string | Toke
   return {
     platform: 'slack',
     minIntervalMs: SLACK_MIN_INTERVAL_MS,
-    async send(target: ChannelRef, reply: Reply, options: SlackSendOptions = {}): Promise<void> {
+    async send(target: ChannelRef, reply: Reply, options: SendOptions = {}): Promise<void> {
       if (target.platform !== 'slack') {
         throw new DeliveryError({ kind: 'permanent', message: `slack: cannot send to a ${target.platform} channel` });
       }
