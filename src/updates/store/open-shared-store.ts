@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { type Config, ConfigError } from '../../core/config.ts';
+import { MigrationError } from './pg-migrations.ts';
 import { openPgStore } from './pg-store.ts';
 import type { SharedStore, SharedStoreOptions } from './shared-store.ts';
 import { openSqliteSharedStore } from './sqlite-shared-store.ts';
@@ -41,9 +42,8 @@ export async function openSharedStore(
     // A server that accepts the connection and never answers must not hang the start.
     return await openPgStore(url, { ...options, pool: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS } });
   } catch (error) {
-    const code = (error as { code?: string }).code;
     // A migration that failed is the store's own message; a connection problem is the setting's.
-    if (error instanceof Error && code === undefined && error.message.startsWith('pg store:')) throw error;
+    if (error instanceof MigrationError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(
       `config: DATABASE_URL ${redactUrl(url)} cannot be used (${reason}); check the host, port, database, user and password, or unset DATABASE_URL to use the SQLite file at DB_PATH`,

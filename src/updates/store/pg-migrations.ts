@@ -132,6 +132,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
 ];
 
+/** The database's schema cannot be brought up to date: newer than this code, or a migration failed. */
+export class MigrationError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MigrationError';
+  }
+}
+
 /** The advisory lock key migrations hold (any constant; 'threatdesk' in ASCII). */
 const MIGRATION_LOCK = 0x7468726561746465n;
 
@@ -157,7 +165,7 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
       );
       const version = rows[0]?.v ?? 0;
       if (version > migrations.length) {
-        throw new Error(
+        throw new MigrationError(
           `pg store: database schema version ${version} is newer than this threatdesk knows (${migrations.length}); upgrade threatdesk or use another DATABASE_URL`,
         );
       }
@@ -173,7 +181,7 @@ export async function migratePg(pool: pg.Pool, migrations: readonly PgMigration[
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK');
-          throw new Error(`pg store: migration ${i + 1} (${m.description}) failed`, { cause: error });
+          throw new MigrationError(`pg store: migration ${i + 1} (${m.description}) failed`, { cause: error });
         }
       }
       return Math.max(version, migrations.length);
