@@ -1,8 +1,9 @@
 /**
- * Full-text index over the corpus's paragraphs. flexsearch holds the inverted index (which
- * paragraphs contain a stem); ranking is BM25 computed here over three weighted fields of each
- * paragraph: its own text, the summaries of claims drawn from it, and its source's title and
- * publisher. Built once per corpus, or restored from a snapshot (see `persist-index.ts`); searching
+ * Full-text index over the corpus's paragraphs. Paragraphs are recalled as flexsearch recalls them
+ * (in its order, kept beside our postings as each posting's bucket, and through its own
+ * intersection for phrases; see `flex-buckets.ts`), and ranked by BM25 computed here over three
+ * weighted fields of each paragraph: its own text, the summaries of claims drawn from it, and its
+ * source's title and publisher. Built once per corpus, or restored from a snapshot (see `persist-index.ts`); searching
  * does no I/O.
  *
  * Design goals: every hit is a whole, verbatim paragraph; scores are explainable (which query terms
@@ -18,6 +19,7 @@ import { Index } from 'flexsearch';
 import type { Corpus, Paragraph } from '../corpus/corpus.ts';
 import { editDistance, typoBudget } from '../text/tokenize.ts';
 import { buildPostings, type ExtraTerms } from './build-postings.ts';
+import { FLEX_OPTIONS, FLEX_RESOLUTION, giveFlexLists } from './flex-buckets.ts';
 import { bestOf, type ScoringTerm, Scratch, scoreCandidates } from './score-candidates.ts';
 
 /** Ranking parameters, merged over `DEFAULT_INDEX_OPTIONS`. */
@@ -86,7 +88,7 @@ export interface Hit {
 }
 
 /**
- * An index as flat arrays plus flexsearch's own export: what `persist-index.ts` stores. Term `t`
+ * An index as flat arrays: what `persist-index.ts` stores. Term `t`
  * owns postings `postStart[t]` to `postStart[t + 1] - 1`, by paragraph number (corpus order);
  * paragraph `d` owns `seqStart[d]` to `seqStart[d + 1] - 1` of its stem sequence, and likewise of
  * its extra terms.
@@ -100,24 +102,21 @@ export interface IndexSnapshot {
   /**
    * `tfTable[code >>> 1]` is the weighted term frequency over all fields; `code & 1` is 1 when the
    * stem is in the paragraph text itself or among its extra terms. (Few distinct frequencies
-   * occur, so a code takes 4 bytes where a frequency and a flag took 9.)
+   * occur, so a code takes 2 bytes, or 4 past 32,767 of them, where a frequency and a flag took 9.)
    */
-  postCode: Uint32Array;
+  postCode: Uint16Array | Uint32Array;
   tfTable: Float64Array;
   /** The paragraph's non-stop stems in text order: its length, and adjacency. */
   seqStart: Int32Array;
   seqTerm: Int32Array;
   extraStart: Int32Array;
   extraTerm: Int32Array;
-  /** flexsearch `export` chunks, as `[key, data]`. */
-  flex: [string, string][];
+  /** The bucket of each posting in flexsearch's lists (see `flex-buckets.ts`). */
+  postBucket: Uint8Array;
 }
 
 /** Options baked into stored term frequencies: a snapshot can only be used with its own. */
 const BAKED_OPTIONS = ['summaryWeight', 'headerWeight'] as const;
-
-/** flexsearch settings; a snapshot's flexsearch export is only valid for these. */
-const FLEX_OPTIONS = { tokenize: 'strict', encode: (s: string) => s.split(' ').filter(Boolean) } as const;
 
 /**
  * @example
@@ -135,7 +134,13 @@ export class ParagraphIndex {
   private readonly norm: Float64Array;
   /** Rank of each paragraph's source id in `localeCompare` order (equal ids, equal rank). */
   private readonly sourceRank: Int32Array;
-  private readonly flex: Index;
+  /** Holds the lists of the stems `flexGiven` marks: those a lookup of several stems has asked for. */
+  private readonly flex = new Index(FLEX_OPTIONS);
+  private readonly flexGiven: Uint8Array;
+  /** `eachWithStem`'s scratch: a stem's paragraphs in flexsearch's order. */
+  private readonly flexOrder: Int32Array;
+  /** Where each bucket of term `t` starts among its postings put in bucket order: `[t * FLEX_RESOLUTION + b]`. */
+  private readonly bucketStarts: Int32Array;
   private vocabByLength: Map<number, string[]> | undefined;
   /** Per-search scratch: which search last saw a paragraph, and its candidate position. */
   private readonly seen: Int32Array;
@@ -156,7 +161,7 @@ export class ParagraphIndex {
       this.firstOfSource.set(source.id, this.paragraphs.length);
       for (const p of source.paragraphs) this.paragraphs.push(p);
     }
-    this.flex = new Index(FLEX_OPTIONS);
+    let data: IndexSnapshot;
     if (snapshot) {
       for (const key of BAKED_OPTIONS) {
         if (options[key] !== undefined && options[key] !== snapshot.options[key]) {
@@ -170,14 +175,18 @@ export class ParagraphIndex {
           `paragraph-index: the snapshot has ${snapshot.seqStart.length - 1} paragraphs, the corpus ${this.paragraphs.length}`,
         );
       }
+      if (snapshot.postBucket.length !== snapshot.postDoc.length || !bucketsFit(snapshot.postBucket)) {
+        throw new Error(
+          `paragraph-index: the snapshot's ${snapshot.postBucket.length} buckets do not fit its ${snapshot.postDoc.length} postings`,
+        );
+      }
       this.options = { ...snapshot.options, ...options };
-      for (const [key, chunk] of snapshot.flex) this.flex.import(key, chunk);
-      // flexsearch's export is tens of megabytes of text at 100k paragraphs, of no use once imported.
-      this.data = { ...snapshot, flex: [] };
+      data = snapshot;
     } else {
       this.options = { ...DEFAULT_INDEX_OPTIONS, ...options };
-      this.data = buildPostings(corpus, this.options, this.flex, extraTerms);
+      data = buildPostings(corpus, this.options, extraTerms);
     }
+    this.data = data;
     const { vocab, postStart, seqStart } = this.data;
     vocab.forEach((t, id) => {
       this.termIds.set(t, id);
@@ -207,6 +216,9 @@ export class ParagraphIndex {
     this.slot = new Int32Array(n);
     this.candidateBuffer = new Int32Array(n);
     this.inSequence = new Uint8Array(vocab.length);
+    this.flexGiven = new Uint8Array(vocab.length);
+    this.flexOrder = new Int32Array(n);
+    this.bucketStarts = bucketStartsOf(this.data);
     for (const id of this.data.seqTerm) this.inSequence[id] = 1;
   }
 
@@ -220,13 +232,9 @@ export class ParagraphIndex {
     return new ParagraphIndex(corpus, options, undefined, snapshot);
   }
 
-  /** Everything the index is made of, as flat arrays and flexsearch's own export. */
+  /** Everything the index is made of, as flat arrays. */
   toSnapshot(): IndexSnapshot {
-    const flex: [string, string][] = [];
-    this.flex.export((key: string, data: string) => {
-      flex.push([key, data]);
-    });
-    return { ...this.data, options: { ...this.options }, flex };
+    return { ...this.data, options: { ...this.options } };
   }
 
   /** Number of paragraphs indexed. */
@@ -362,28 +370,48 @@ export class ParagraphIndex {
   /**
    * Paragraph numbers (corpus order) of the paragraphs containing every stem, in flexsearch's
    * order, at most `limit` (default: all): one raw flexsearch query, the floor `search` builds on.
+   * flexsearch is given each stem's lists the first time a lookup names it.
    */
   lookup(stems: string[], limit = this.paragraphs.length): number[] {
+    const missing: number[] = [];
+    for (const stem of stems) {
+      const id = this.termIds.get(stem);
+      if (id !== undefined && !this.flexGiven[id] && !missing.includes(id)) missing.push(id);
+    }
+    if (missing.length) {
+      giveFlexLists(this.flex, this.data, missing);
+      for (const id of missing) this.flexGiven[id] = 1;
+    }
     return this.flex.search(stems.join(' '), { limit: limit || 1 }) as number[];
   }
 
   /**
    * Calls `visit` with each paragraph containing `stem`, in the order `lookup([stem])` returns
-   * them, without that array. flexsearch keeps a stem's paragraphs in lists by position bucket,
-   * and resolving a lookup copies them into one array of up to every paragraph (a large one stays
-   * in V8's large-object space until a full collection); unresolved, its result is those lists
-   * themselves, read here in bucket order (which is what resolving concatenates).
+   * them: flexsearch's lists by bucket, each in paragraph order (see `flex-buckets.ts`), read from
+   * the postings and their buckets without flexsearch or a result array. `visit` must not walk
+   * this index's stems itself.
    *
    * @example
    * const docs: number[] = [];
    * index.eachWithStem('ballot', (d) => docs.push(d)); // docs equals index.lookup(['ballot'])
    */
   eachWithStem(stem: string, visit: (doc: number) => void): void {
-    const buckets = this.flex.search(stem, { resolve: false }).result as (number[] | undefined)[];
-    for (const docs of buckets) {
-      if (!docs) continue;
-      for (let x = 0; x < docs.length; x++) visit(docs[x] as number);
+    const id = this.termIds.get(stem);
+    if (id === undefined) return;
+    const { postStart, postDoc, postBucket } = this.data;
+    const from = postStart[id] as number;
+    const to = postStart[id + 1] as number;
+    // A stable counting sort by bucket, so each bucket stays in paragraph order.
+    const starts = BUCKET_STARTS;
+    starts.set(this.bucketStarts.subarray(id * FLEX_RESOLUTION, (id + 1) * FLEX_RESOLUTION));
+    const order = this.flexOrder;
+    for (let at = from; at < to; at++) {
+      const b = postBucket[at] as number;
+      const k = starts[b] as number;
+      order[k] = postDoc[at] as number;
+      starts[b] = k + 1;
     }
+    for (let k = 0; k < to - from; k++) visit(order[k] as number);
   }
 
   /**
@@ -411,7 +439,7 @@ export class ParagraphIndex {
           all[count++] = d;
         };
         if (ids.length === 1) {
-          // Scoring walks our own postings for one stem, so flexsearch need only give the order.
+          // Scoring walks our own postings for one stem: only flexsearch's order is needed here.
           this.eachWithStem(a.stems[0] as string, add);
           return { ids, weight: a.weight, docs: NO_DOCS };
         }
@@ -456,6 +484,30 @@ export class ParagraphIndex {
     }
     return best > 0 ? best : this.maxIdf();
   }
+}
+
+/** `eachWithStem`'s bucket offsets, used before it visits anything. */
+const BUCKET_STARTS = new Int32Array(FLEX_RESOLUTION);
+
+/** Whether every bucket is one flexsearch has. */
+function bucketsFit(buckets: Uint8Array): boolean {
+  for (let at = 0; at < buckets.length; at++) if ((buckets[at] as number) >= FLEX_RESOLUTION) return false;
+  return true;
+}
+
+/** For every term, where each of its buckets starts when its postings are put in bucket order. */
+function bucketStartsOf({ vocab, postStart, postBucket }: IndexSnapshot): Int32Array {
+  const starts = new Int32Array(vocab.length * FLEX_RESOLUTION);
+  for (let t = 0; t < vocab.length; t++) {
+    const row = t * FLEX_RESOLUTION;
+    for (let at = postStart[t] as number; at < (postStart[t + 1] as number); at++) {
+      const next = row + (postBucket[at] as number) + 1;
+      if (next < row + FLEX_RESOLUTION) starts[next] = (starts[next] as number) + 1;
+    }
+    for (let b = 1; b < FLEX_RESOLUTION; b++)
+      starts[row + b] = (starts[row + b] as number) + (starts[row + b - 1] as number);
+  }
+  return starts;
 }
 
 /** What a one-stem or unknown alternative carries as its docs: scoring never reads them. */

@@ -1,6 +1,6 @@
 /**
  * A built search index on disk, so a restart does not re-read every paragraph: the index's flat
- * arrays written as they are in memory, flexsearch's own export next to them, and a hash of
+ * arrays written as they are in memory (flexsearch's lists are remade from them), and a hash of
  * everything the index was built from. A snapshot made from another corpus, other index options or
  * another tokenizer is refused with a `SnapshotError` (callers then build afresh).
  *
@@ -18,7 +18,7 @@ import { STOP_WORDS, termsOf } from '../text/tokenize.ts';
 import { type IndexOptions, type IndexSnapshot, ParagraphIndex } from './paragraph-index.ts';
 
 /** Bump when the layout or the meaning of a stored array changes. */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const MAGIC = 'TDIX';
 
 /** A snapshot that cannot be used: unreadable, another format, or built from something else. */
@@ -29,16 +29,17 @@ export class SnapshotError extends Error {
   }
 }
 
-/** The snapshot's typed arrays, with the kind each is read back as. */
+/** The snapshot's typed arrays, with the kinds each may be read back as (told apart by element size). */
 const ARRAYS = {
-  postStart: Int32Array,
-  postDoc: Int32Array,
-  postCode: Uint32Array,
-  tfTable: Float64Array,
-  seqStart: Int32Array,
-  seqTerm: Int32Array,
-  extraStart: Int32Array,
-  extraTerm: Int32Array,
+  postStart: [Int32Array],
+  postDoc: [Int32Array],
+  postCode: [Uint16Array, Uint32Array],
+  tfTable: [Float64Array],
+  seqStart: [Int32Array],
+  seqTerm: [Int32Array],
+  extraStart: [Int32Array],
+  extraTerm: [Int32Array],
+  postBucket: [Uint8Array],
 } as const;
 type ArrayName = keyof typeof ARRAYS;
 const ARRAY_NAMES = Object.keys(ARRAYS) as ArrayName[];
@@ -48,10 +49,8 @@ interface Header {
   endianness: string;
   options: IndexOptions;
   vocab: string[];
-  /** name → [byte offset after the header, element count] */
-  arrays: Record<ArrayName, [number, number]>;
-  /** [flexsearch key, byte offset after the header, byte length] */
-  flex: [string, number, number][];
+  /** name → [byte offset after the header, element count, bytes per element] */
+  arrays: Record<ArrayName, [number, number, number]>;
 }
 
 /**
@@ -102,32 +101,21 @@ const pad8 = (n: number) => (8 - (n % 8)) % 8;
  */
 export function saveIndex(file: string, index: ParagraphIndex, corpus: Corpus): void {
   const snap = index.toSnapshot();
-  // flexsearch's export is written as the strings it is, not first copied into buffers: at 100k
-  // paragraphs that copy was tens of megabytes more at the build's peak.
-  const sections: (Uint8Array | string)[] = [];
+  const sections: Uint8Array[] = [];
   let offset = 0;
-  const place = (section: Uint8Array | string, byteLength: number): [number, number] => {
-    const at = offset;
-    sections.push(section, new Uint8Array(pad8(byteLength)));
-    offset += byteLength + pad8(byteLength);
-    return [at, byteLength];
-  };
   const arrays = {} as Header['arrays'];
   for (const name of ARRAY_NAMES) {
     const a = snap[name];
-    arrays[name] = [place(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), a.byteLength)[0], a.length];
+    arrays[name] = [offset, a.length, a.BYTES_PER_ELEMENT];
+    sections.push(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(pad8(a.byteLength)));
+    offset += a.byteLength + pad8(a.byteLength);
   }
-  const flex = snap.flex.map(([key, data]): [string, number, number] => [
-    key,
-    ...place(data, Buffer.byteLength(data, 'utf8')),
-  ]);
   const header: Header = {
     hash: corpusHash(corpus, snap.options),
     endianness: os.endianness(),
     options: snap.options,
     vocab: snap.vocab,
     arrays,
-    flex,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(12);
@@ -138,10 +126,7 @@ export function saveIndex(file: string, index: ParagraphIndex, corpus: Corpus): 
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
-    for (const part of [prefix, json, new Uint8Array(pad8(12 + json.byteLength)), ...sections]) {
-      if (typeof part === 'string') writeString(fd, part);
-      else writeAll(fd, part);
-    }
+    for (const part of [prefix, json, new Uint8Array(pad8(12 + json.byteLength)), ...sections]) writeAll(fd, part);
   } finally {
     fs.closeSync(fd);
   }
@@ -152,27 +137,6 @@ export function saveIndex(file: string, index: ParagraphIndex, corpus: Corpus): 
 function writeAll(fd: number, bytes: Uint8Array): void {
   let done = 0;
   while (done < bytes.byteLength) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done);
-}
-
-/**
- * Writes `text` as UTF-8, a slice at a time, handing each slice to `fs` as a string: node encodes it
- * into memory of its own that it frees at once, where a `Buffer` per slice would be garbage left
- * for the collector (the whole of flexsearch's export, tens of megabytes, at 100k paragraphs).
- */
-function writeString(fd: number, text: string): void {
-  const step = 1 << 20;
-  let at = 0;
-  while (at < text.length) {
-    let end = Math.min(text.length, at + step);
-    // Never split a surrogate pair between two slices.
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    const slice = text.slice(at, end);
-    const written = fs.writeSync(fd, slice, null, 'utf8');
-    // A short write (a full disk, say) continues from bytes, as a string cannot resume mid-way.
-    if (written < Buffer.byteLength(slice, 'utf8')) writeAll(fd, Buffer.from(slice, 'utf8').subarray(written));
-    at = end;
-  }
 }
 
 /** Fills `into` from `position` in the file, or throws when the file ends first. */
@@ -219,19 +183,16 @@ export function readSnapshot(file: string, corpus: Corpus): IndexSnapshot {
       );
     }
     const base = 12 + json.byteLength + pad8(12 + json.byteLength);
-    const arrays = {} as Record<ArrayName, Int32Array | Uint32Array | Float64Array>;
+    const arrays = {} as Record<ArrayName, Int32Array | Uint16Array | Uint32Array | Float64Array | Uint8Array>;
     for (const name of ARRAY_NAMES) {
-      const [at, count] = header.arrays[name];
-      const array = new ARRAYS[name](count);
+      const [at, count, width] = header.arrays[name];
+      const kind = ARRAYS[name].find((k) => k.BYTES_PER_ELEMENT === width);
+      if (!kind) throw new Error(`${name} has ${width}-byte elements`);
+      const array = new kind(count);
       readExactly(fd, new Uint8Array(array.buffer), base + at);
       arrays[name] = array;
     }
-    const flex = header.flex.map(([key, at, length]): [string, string] => {
-      const bytes = Buffer.alloc(length);
-      readExactly(fd, bytes, base + at);
-      return [key, bytes.toString('utf8')];
-    });
-    return { options: header.options, vocab: header.vocab, ...(arrays as Pick<IndexSnapshot, ArrayName>), flex };
+    return { options: header.options, vocab: header.vocab, ...(arrays as Pick<IndexSnapshot, ArrayName>) };
   } finally {
     fs.closeSync(fd);
   }
