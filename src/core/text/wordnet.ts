@@ -28,6 +28,11 @@ export interface WordNet {
    * closest relation, in that order. Multi-word lemmas come with spaces.
    */
   related(word: string): RelatedWord[];
+  /**
+   * The same for a two-word expression WordNet holds as one lemma, the first word inflected or not:
+   * "put out" (publish, release), "signed off", "pushed back". Empty when WordNet lacks it.
+   */
+  relatedPhrase(first: string, second: string): RelatedWord[];
 }
 
 /** How a related word relates: closest first. */
@@ -182,8 +187,8 @@ export function loadWordNet(): WordNet {
     return data.get(part) as string;
   };
   const relatedCache = new Map<string, RelatedWord[]>();
-  const lookup = (part: WordNetPart, word: string) => {
-    for (const lemma of lemmaCandidates(word)) {
+  const lookup = (part: WordNetPart, word: string, candidates = lemmaCandidates(word)) => {
+    for (const lemma of candidates) {
       const fields = index.get(part)?.find(lemma);
       if (fields) return { lemma, fields };
     }
@@ -202,50 +207,56 @@ export function loadWordNet(): WordNet {
       }
       return best;
     },
-    related: (word) => {
-      const known = relatedCache.get(word);
-      if (known) return known;
-      const found = new Map<string, Relation>();
-      const add = (w: string, relation: Relation, lemma: string) => {
-        if (w === lemma || w === word) return;
-        const had = found.get(w);
-        if (had === undefined || RELATION_ORDER[relation] < RELATION_ORDER[had]) found.set(w, relation);
-      };
-      for (const part of ALL_PARTS) {
-        const hit = lookup(part, word);
-        if (!hit) continue;
-        for (const [sense, offset] of synsetOffsets(hit.fields).slice(0, RELATED_SENSES).entries()) {
-          const synset = readSynset(dataOf(part), offset);
-          const self = synset.words.indexOf(hit.lemma) + 1;
-          for (const w of synset.words) add(w, 'synonym', hit.lemma);
-          let hyponyms = 0;
-          for (const p of synset.pointers) {
-            // A lexical pointer (source ≠ 0) belongs to one word of the synset: keep only ours.
-            if (p.source !== 0 && p.source !== self) continue;
-            const relation: Relation | undefined =
-              p.symbol === '+'
-                ? 'derived'
-                : p.symbol === '@' || p.symbol === '@i'
-                  ? 'hypernym'
-                  : p.symbol === '~' || p.symbol === '~i'
-                    ? 'hyponym'
-                    : undefined;
-            if (!relation) continue;
-            if (sense >= HIERARCHY_SENSES && relation !== 'derived') continue;
-            if (relation === 'hyponym' && hyponyms >= MAX_HYPONYMS) continue;
-            const target = readSynset(dataOf(p.part), p.offset).words;
-            const words = p.target !== 0 ? target.slice(p.target - 1, p.target) : target;
-            for (const w of words) {
-              add(w, relation, hit.lemma);
-              if (relation === 'hyponym') hyponyms++;
-            }
+    related: (word) => relatedOf(word, undefined),
+    relatedPhrase: (first, second) =>
+      relatedOf(
+        `${first}_${second}`,
+        lemmaCandidates(first).map((c) => `${c}_${second}`),
+      ),
+  };
+  function relatedOf(word: string, candidates: string[] | undefined): RelatedWord[] {
+    const known = relatedCache.get(word);
+    if (known) return known;
+    const found = new Map<string, Relation>();
+    const add = (w: string, relation: Relation, lemma: string) => {
+      if (w === lemma || w === word || w === lemma.replace(/_/g, ' ')) return;
+      const had = found.get(w);
+      if (had === undefined || RELATION_ORDER[relation] < RELATION_ORDER[had]) found.set(w, relation);
+    };
+    for (const part of ALL_PARTS) {
+      const hit = lookup(part, word, candidates);
+      if (!hit) continue;
+      for (const [sense, offset] of synsetOffsets(hit.fields).slice(0, RELATED_SENSES).entries()) {
+        const synset = readSynset(dataOf(part), offset);
+        const self = synset.words.indexOf(hit.lemma) + 1;
+        for (const w of synset.words) add(w, 'synonym', hit.lemma);
+        let hyponyms = 0;
+        for (const p of synset.pointers) {
+          // A lexical pointer (source ≠ 0) belongs to one word of the synset: keep only ours.
+          if (p.source !== 0 && p.source !== self) continue;
+          const relation: Relation | undefined =
+            p.symbol === '+'
+              ? 'derived'
+              : p.symbol === '@' || p.symbol === '@i'
+                ? 'hypernym'
+                : p.symbol === '~' || p.symbol === '~i'
+                  ? 'hyponym'
+                  : undefined;
+          if (!relation) continue;
+          if (sense >= HIERARCHY_SENSES && relation !== 'derived') continue;
+          if (relation === 'hyponym' && hyponyms >= MAX_HYPONYMS) continue;
+          const target = readSynset(dataOf(p.part), p.offset).words;
+          const words = p.target !== 0 ? target.slice(p.target - 1, p.target) : target;
+          for (const w of words) {
+            add(w, relation, hit.lemma);
+            if (relation === 'hyponym') hyponyms++;
           }
         }
       }
-      const out = [...found].map(([w, relation]) => ({ word: w, relation }));
-      if (relatedCache.size < 20_000) relatedCache.set(word, out);
-      return out;
-    },
-  };
+    }
+    const out = [...found].map(([w, relation]) => ({ word: w, relation }));
+    if (relatedCache.size < 20_000) relatedCache.set(word, out);
+    return out;
+  }
   return cached;
 }

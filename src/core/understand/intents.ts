@@ -275,6 +275,8 @@ export function readIntent(
   let list = false;
   let polarity: IntentReading['polarity'] = null;
   for (const w of words) {
+    // "Who won …?" asks for a result, which no assessment gives, not whom someone wants to win.
+    if (w === 'won') continue;
     const s = stem(w);
     for (const [intent, weight] of CUE_STEMS.get(s) ?? []) scores[intent] = (scores[intent] ?? 0) + weight;
     if (LIST_CUES.has(s)) list = true;

@@ -6,7 +6,7 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import type { ParagraphIndex, QueryTerm, TermAlternative } from '../search/paragraph-index.ts';
 import { STOP_WORDS, stem, type Token, termsOf, tokenize, typoBudget } from '../text/tokenize.ts';
-import type { WordNet } from '../text/wordnet.ts';
+import type { RelatedWord, WordNet } from '../text/wordnet.ts';
 import { type IntentReading, isCueStem, readIntent } from './intents.ts';
 import type { NameMatcher } from './name-matcher.ts';
 
@@ -180,8 +180,12 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   const excluded: string[] = [];
   const setAside = new Set<number>();
   for (const m of matches) {
-    if (m.target.kind === 'place') push(places, m.target.name);
-    else {
+    if (m.target.kind === 'place') {
+      // A place some paragraph names is not one we hold nothing on (an ingested document may
+      // name one the gazetteer lists): its words stay search words like any other.
+      if (placeHeld(corpus, index, m.target.name)) continue;
+      push(places, m.target.name);
+    } else {
       const actor = corpus.actors.get(m.target.id);
       if (actor && actor.kind !== 'candidate' && actor.kind !== 'agency' && isSetAside(tokens, m.start)) {
         // Neither asked about nor a search word: the answer is about the others.
@@ -218,6 +222,45 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   return { text, actors, candidates, agencies, places, years, month, latest, order, reading, terms, excluded };
 }
 
+/** Whether some paragraph names a gazetteer place, by its name or an alias (all of its words together). */
+function placeHeld(corpus: Corpus, index: ParagraphIndex, name: string): boolean {
+  const place = corpus.gazetteer.find((p) => p.name === name);
+  return [name, ...(place?.aliases ?? [])].some((n) => {
+    const stems = termsOf(n);
+    return stems.length > 0 && stems.every((st) => index.has(st)) && index.lookup(stems, 1).length > 0;
+  });
+}
+
+/** The particles of phrasal verbs: "push back", "size up", "sign off". */
+const PARTICLES = new Set([
+  'up',
+  'down',
+  'out',
+  'off',
+  'back',
+  'over',
+  'away',
+  'in',
+  'on',
+  'into',
+  'through',
+  'around',
+  'along',
+  'about',
+  'forward',
+  'aside',
+]);
+
+/** Month abbreviations: "sept", "oct". */
+const MONTH_SHORT = /^(jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec)$/;
+
+/** A day number beside a month: the "18" of "sept 18" or "18 September". */
+function isDayOfMonth(tokens: readonly Token[], i: number): boolean {
+  if (!/^\d{1,2}(st|nd|rd|th)?$/.test((tokens[i] as Token).word)) return false;
+  const month = (t: Token | undefined) => t !== undefined && (MONTHS.includes(t.word) || MONTH_SHORT.test(t.word));
+  return month(tokens[i - 1]) || month(tokens[i + 1]);
+}
+
 /** Words before a name that set it aside: "besides Russia", "other than Iran", "except China". */
 const SET_ASIDE = /(?:^| )(besides|except|excluding|other than|apart from|aside from|beyond|not counting)$/;
 
@@ -248,6 +291,9 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
   for (let i = 0; i < tokens.length && terms.length < 48; i++) {
     const t = tokens[i] as Token;
     if (STOP_WORDS.has(t.word) || MONTHS.includes(t.word) || LATEST.has(t.word)) continue;
+    // A date's parts ("sept 18", "oct 25", "27 September") name when, not a topic: the source's
+    // date answers them (see `datesNamed` in features.ts).
+    if (MONTH_SHORT.test(t.word) || isDayOfMonth(tokens, i)) continue;
     if (EARLIEST.has(t.word) && t.word !== 'first') continue;
     // Contractions ("doesn't", "hasn't") are phrasing, not topic.
     if (/n't$|'(ll|re|ve|d|m)$/.test(t.word)) continue;
@@ -273,6 +319,17 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     const wordnet = /\d/.test(t.word) ? undefined : ctx.wordnet?.();
     const thesaurusCount = alternatives.length;
     if (wordnet) alternatives.push(...relatedAlternatives(wordnet, t, index));
+    // A phrasal verb or compound WordNet holds as one entry ("push back", "size up", "polling place"):
+    // its relatives too.
+    if (wordnet && next && /^[a-z]+$/.test(next.word)) {
+      const phrase = wordnet.relatedPhrase(t.word, next.word);
+      if (phrase.length > 0) {
+        alternatives.push(...relatedAlternatives(wordnet, t, index, phrase));
+        // The particle of a phrasal verb ("push back", "sign off") is part of it, not a word of its
+        // own; the second noun of a compound ("world cup") stays a word.
+        if (PARTICLES.has(next.word)) seen.add(next.stem);
+      }
+    }
     if (!index.has(t.stem) && thesaurusCount === 1 && wordnet) {
       // A word the corpus lacks: its WordNet relatives (above), else typo corrections. An unknown
       // word that is mostly a verb, adjective or adverb ("stay", "bake") is phrasing, not a topic
@@ -322,12 +379,15 @@ const COMMON_SHARE = 0.05;
  * A word's WordNet relatives that the corpus holds (every stem of a multi-word one), closest
  * relation first, as alternatives tagged with their relation.
  */
-function relatedAlternatives(wordnet: WordNet, t: Token, index: ParagraphIndex): TermAlternative[] {
+function relatedAlternatives(
+  wordnet: WordNet,
+  t: Token,
+  index: ParagraphIndex,
+  list: RelatedWord[] = wordnet.related(t.word),
+): TermAlternative[] {
   const out: TermAlternative[] = [];
   const common = index.idfAtShare(COMMON_SHARE);
-  const related = [...wordnet.related(t.word)].sort(
-    (a, b) => RELATION_WEIGHT[b.relation] - RELATION_WEIGHT[a.relation],
-  );
+  const related = [...list].sort((a, b) => RELATION_WEIGHT[b.relation] - RELATION_WEIGHT[a.relation]);
   for (const r of related) {
     const stems = termsOf(r.word);
     if (stems.length === 0 || stems.length > 2 || stems.includes(t.stem)) continue;

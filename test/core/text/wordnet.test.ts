@@ -30,3 +30,17 @@ describe('WordNet relations', () => {
     expect(wordnet.primaryPart('stay')).toBe('verb');
   });
 });
+
+describe('WordNet expressions of two words', () => {
+  it('finds the relatives of a phrasal verb, the verb inflected or not', () => {
+    const words = (a: string, b: string) => wordnet.relatedPhrase(a, b).map((r) => r.word);
+    expect(words('size', 'up')).toContain('scrutinize');
+    expect(words('pushed', 'back')).toContain('repel');
+    expect(words('looking', 'into')).toContain('investigate');
+  });
+
+  it('never gives the expression itself, and nothing for two words WordNet holds apart', () => {
+    expect(wordnet.relatedPhrase('size', 'up').some((r) => r.word === 'size up')).toBe(false);
+    expect(wordnet.relatedPhrase('russia', 'election')).toEqual([]);
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Places the assessments hold nothing on are told plainly, and what holds nothing on a place is
+ * decided by the corpus as it is: a document that names the place changes the answer.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { answer } from '../../../src/core/answer/answer.ts';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
+import { engineWithJointStatement, jointId } from '../../updates/ingest/ingest-helpers.ts';
+
+const shipped = createAnswerEngine(loadCorpus(fileURLToPath(new URL('../../../data', import.meta.url))));
+const question = 'Were county election offices in Arizona targeted by phishing?';
+
+describe('places', () => {
+  it('a US state the assessments never name is said to be held nothing on, nothing cited', () => {
+    const r = answer(shipped, question);
+    expect(r.found).toBe(false);
+    expect(r.citations).toEqual([]);
+    expect(r.text).toContain('I hold nothing on Arizona.');
+    expect(answer(shipped, 'whats the deadline to register to vote in ohio').text).toContain('I hold nothing on Ohio.');
+  });
+
+  it('a place some paragraph names is searched for like any word', () => {
+    expect(parseQuestion('Did anyone fake a ballot video in Pennsylvania?', shipped).places).toEqual([]);
+    const engine = engineWithJointStatement();
+    expect(parseQuestion(question, engine).places).toEqual([]);
+    const r = answer(engine, question);
+    expect(r.found).toBe(true);
+    expect(r.citations[0]?.source).toBe(jointId);
+    expect(r.citations[0]?.text).toContain('Arizona');
+  });
+});

@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
+
+const engine = createAnswerEngine(loadCorpus(fileURLToPath(new URL('../../../data', import.meta.url))));
+const words = (q: string) => parseQuestion(q, engine).terms.map((t) => t.word);
+
+describe('search words of a question', () => {
+  it('leaves out the parts of a date: month abbreviations and the day beside a month', () => {
+    expect(words('per the sept 18 statement, is tehran trying to cause chaos')).toEqual([
+      'statement',
+      'tehran',
+      'trying',
+      'cause',
+      'chaos',
+    ]);
+    expect(words('What did Treasury do on 27 September?')).toEqual(['treasury']);
+    // A number that is not beside a month stays: "32 domains".
+    expect(words('Were 32 domains seized in Oct?')).toEqual(['32', 'domains', 'seized']);
+  });
+
+  it('reads a phrasal verb WordNet holds as one word, with the relatives of the whole', () => {
+    const q = parseQuestion('Did Moscow push back on the accusations?', engine);
+    expect(q.terms.map((t) => t.word)).toEqual(['moscow', 'push', 'accusations']);
+    // "back" alone would be read as "support" (backing a candidate): as a particle it is not a word.
+    expect(q.terms.some((t) => t.word === 'back')).toBe(false);
+  });
+});
+
+describe('intent', () => {
+  it('reads "who won" as asking for a result, not for a preference', () => {
+    expect(parseQuestion('Who won the World Cup?', engine).reading.intent).toBeNull();
+    expect(parseQuestion('Who does Russia want to win?', engine).reading.intent).toBe('preference');
+  });
+});
