@@ -93,6 +93,12 @@ export interface PrepareOptions {
   indexOptions: Partial<IndexOptions>;
   /** Where temporary data copies go. Default `os.tmpdir()`. */
   tmpDir: string;
+  /**
+   * More sets kept in the repository (`eval/extra`, see docs/answering.md), laid out like
+   * `setsDir`: its `*.jsonl` join the shipped sets and its `unseen/*.jsonl` the unseen ones (about
+   * the documents of `setsDir`'s `unseen/sources`). Their names start with `extra/`. Default none.
+   */
+  extraSetsDir?: string;
 }
 
 export const DEFAULT_PREPARE_OPTIONS: Omit<PrepareOptions, 'dataDir' | 'setsDir'> = {
@@ -124,14 +130,21 @@ export function prepareSuites(
   if (!fs.existsSync(opts.setsDir) || !fs.statSync(opts.setsDir).isDirectory()) {
     throw new EvalSetupError(`eval: sets directory ${opts.setsDir} does not exist`);
   }
-  const shippedSets = readSets(opts.setsDir, '');
   const unseenDir = path.join(opts.setsDir, 'unseen');
+  const extra = opts.extraSetsDir;
+  const extraUnseen = extra ? path.join(extra, 'unseen') : undefined;
+  const shippedSets = [...readSets(opts.setsDir, ''), ...(extra ? readSets(extra, 'extra/') : [])];
   const unseenSets = fs.existsSync(unseenDir) ? readSets(unseenDir, 'unseen/') : [];
+  const notes: string[] = [];
+  if (extraUnseen && fs.existsSync(extraUnseen)) {
+    // Questions about the unseen documents need those documents: without them they are left out.
+    if (fs.existsSync(path.join(unseenDir, 'sources'))) unseenSets.push(...readSets(extraUnseen, 'extra/unseen/'));
+    else notes.push(`${extraUnseen}: left out, ${unseenDir}/sources does not exist`);
+  }
   if (shippedSets.length + unseenSets.length === 0) {
     throw new EvalSetupError(`eval: no question sets (*.jsonl) in ${opts.setsDir} or ${unseenDir}`);
   }
 
-  const notes: string[] = [];
   const shippedCorpus = loadCorpus(opts.dataDir);
   const shipped = makeSuite('shipped', 'shipped', shippedCorpus, readVerbatimParagraphs(opts.dataDir), opts);
   const holderOf = paragraphHolder(shippedCorpus);
@@ -179,6 +192,7 @@ export function withIndexOptions(prepared: PreparedSuites, indexOptions: Partial
 
 /** The `*.jsonl` files of a directory, `dev.jsonl` first, then by name. */
 function readSets(dir: string, prefix: string): LoadedSet[] {
+  if (!fs.existsSync(dir)) return [];
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl') && !f.startsWith('.'))

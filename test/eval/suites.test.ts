@@ -108,3 +108,44 @@ describe('prepareSuites refuses', () => {
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });
+
+describe('prepareSuites with the repository’s own sets', () => {
+  /** A directory laid out like a sets directory, with one shipped and one unseen question. */
+  function extraSets(): string {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'unseen'));
+    fs.writeFileSync(path.join(dir, 'more.jsonl'), `${JSON.stringify({ q: 'Who rules Saturn?', found: false })}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'unseen', 'questions.jsonl'),
+      `${JSON.stringify({ q: 'What was on the envelopes?', any: ['watermark of a lighthouse'], doc: 'ganymede' })}\n`,
+    );
+    return dir;
+  }
+
+  it('adds them to the shipped and unseen suites under names starting extra/', () => {
+    const prepared = prepareSuites({
+      dataDir: makeData(),
+      setsDir: makeSets({ unseen: true }),
+      extraSetsDir: extraSets(),
+      tmpDir: tempDir(),
+      cold: false,
+    });
+    expect(prepared.sets).toEqual(['dev', 'extra/more', 'unseen/questions', 'extra/unseen/questions']);
+    const unseen = prepared.suites.find((s) => s.name === 'unseen');
+    const extra = unseen?.cases.find((c) => c.set === 'extra/unseen/questions');
+    expect(extra?.expectedSource).toMatch(/^2025-03-01-.*ganymede/);
+    expect(prepared.notes).toEqual([]);
+  });
+
+  it('leaves out their unseen questions, saying so, when the sets directory has no unseen documents', () => {
+    const prepared = prepareSuites({
+      dataDir: makeData(),
+      setsDir: makeSets(),
+      extraSetsDir: extraSets(),
+      tmpDir: tempDir(),
+      cold: false,
+    });
+    expect(prepared.sets).toEqual(['dev', 'extra/more']);
+    expect(prepared.notes.join('\n')).toMatch(/unseen: left out, .*sources does not exist/);
+  });
+});
