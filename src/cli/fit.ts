@@ -64,6 +64,7 @@ await runCli('fit', async () => {
       'listwise logistic regression (softmax over each question’s candidates, L2 0.05) on the fit halves; abstention by logistic regression and a threshold',
     features: weights.features,
     abstain: weights.abstain,
+    domain: weights.domain,
     scores,
   };
   if (args.switches.includes('check')) {

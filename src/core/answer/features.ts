@@ -80,6 +80,13 @@ export const FEATURE_NAMES = [
   'lead',
   /** The text's length in words, as log(1 + words) / 5. */
   'length',
+  /**
+   * Of the question, not the paragraph (the same for every candidate, so it never changes the
+   * ranking; the confidence reads it): it names an actor, a candidate or an agency.
+   */
+  'named',
+  /** Of the question: idf share of its topic words the corpus holds nowhere, in no form. */
+  'unknown',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -248,6 +255,8 @@ export interface QuestionFeatures {
   asked: string[];
   /** No actor, candidate or topic word is named: a claim of the asked type answers on its own. */
   noOneNamed: boolean;
+  /** Idf share of the topic words (not cue words) that no alternative finds anywhere in the corpus. */
+  unknown: number;
 }
 
 /** 0: exact, 1: soft (thesaurus, synonym, derived), 2: broad (hypernym, hyponym, typo); actor = exact. */
@@ -309,6 +318,11 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
     }
   });
   const topicMass = topic.reduce((s, t) => s + t.idf, 0);
+  let unknownMass = 0;
+  for (const t of topic) {
+    const alternatives = (q.terms[t.index] as QuestionTerm).alternatives;
+    if (!t.cue && !alternatives.some((a) => a.stems.every((st) => index.termId(st) >= 0))) unknownMass += t.idf;
+  }
   const topicIdf = new Float64Array(q.terms.length);
   for (const t of topic) topicIdf[t.index] = t.idf;
   return {
@@ -324,6 +338,7 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
     topicIdf,
     asked: [...q.actors, ...(q.actors.length === 0 ? q.candidates : [])],
     noOneNamed: q.actors.length === 0 && q.candidates.length === 0 && !q.terms.some((t) => t.focus),
+    unknown: topicMass > 0 ? unknownMass / topicMass : 0,
   };
 }
 
@@ -677,6 +692,8 @@ export function candidateFeatures(
   f[F.official] = source.kind === 'official' || (intent === 'denial' && source.kind === 'response') ? 1 : 0;
   f[F.lead] = paragraph.n === 1 ? 1 : 0;
   f[F.length] = Math.log1p(text.length) / 5;
+  f[F.named] = q.actors.length + q.candidates.length + q.agencies.length > 0 ? 1 : 0;
+  f[F.unknown] = qf.unknown;
   if (q.agencies.length > 0) f[F.agency] = agencyFit(engine, cache, q.agencies, source, doc, claim);
   return { doc, paragraph, hit, claim, claimAnswers, yearFits, features: f, score: 0 };
 }

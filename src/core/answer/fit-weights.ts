@@ -13,10 +13,10 @@ import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName } from './features.ts';
 import {
   type Abstention,
   CONFIDENCE_INPUTS,
-  confidence,
   confidenceInputs,
   type RankWeights,
   scoreOf,
+  sureEnough,
   weightVector,
 } from './rank.ts';
 
@@ -80,8 +80,7 @@ export function evaluateWeights(questions: readonly TrainingQuestion[], weights:
     const { at, best, next, features } = bestTwo(q, w);
     const isRight = at >= 0 && q.right[at] === 1;
     if (q.answerable && isRight) out.topRight++;
-    const answers =
-      features !== undefined && confidence(features, best, next, weights.abstain) >= weights.abstain.threshold;
+    const answers = features !== undefined && sureEnough(features, best, next, weights);
     if (!q.answerable) {
       if (answers) out.wronglyAnswered++;
       else out.right++;
@@ -163,27 +162,72 @@ export function fitWeights(questions: readonly TrainingQuestion[]): RankWeights 
     FeatureName,
     number
   >;
-  return { features, abstain: fitAbstention(questions, features) };
+  return { features, ...fitAbstention(questions, features) };
 }
 
 /**
- * The abstention rule: a logistic regression of "the best candidate is right" on the confidence
- * inputs (`confidenceInputs`), then the threshold with the best `utility` (ties: the lower one,
- * which answers more).
+ * The abstention rule, two logistic regressions on the confidence inputs (`confidenceInputs`):
+ * "the best candidate is right" (`abstain`) and "the question is one the assessments answer at
+ * all" (`domain`, which learns what off-topic and unanswerable questions look like). Then the two
+ * thresholds with the best `utility` (ties: the lower ones, which answer more).
  */
 export function fitAbstention(
   questions: readonly TrainingQuestion[],
   features: Record<FeatureName, number>,
-  { epochs = 2000, rate = 0.1, l2 = 0.001 } = {},
-): Abstention {
+  options: { epochs?: number; rate?: number; l2?: number } = {},
+): Pick<RankWeights, 'abstain' | 'domain'> {
   const w = weightVector({ features });
-  const rows: { x: number[]; y: number }[] = [];
+  const rows: { x: number[]; right: number; answerable: number }[] = [];
   for (const q of questions) {
     if (q.fixed) continue;
     const t = bestTwo(q, w);
     if (!t.features) continue;
-    rows.push({ x: confidenceInputs(t.features, t.best, t.next), y: q.answerable && q.right[t.at] === 1 ? 1 : 0 });
+    rows.push({
+      x: confidenceInputs(t.features, t.best, t.next),
+      right: q.answerable && q.right[t.at] === 1 ? 1 : 0,
+      answerable: q.answerable ? 1 : 0,
+    });
   }
+  const rule = logistic(
+    rows.map((r) => ({ x: r.x, y: r.right })),
+    options,
+  );
+  // Whether the question is about the assessments at all is read from the best's score, lead and
+  // rarest missing word and from the question itself, not from the answer type or year, which say
+  // whether this paragraph is the answer (in cross-validation inside the fit halves, 216 against 209).
+  const domainRule = logistic(
+    rows.map((r) => ({
+      x: r.x.map((v, i) => (NOT_DOMAIN.has(CONFIDENCE_INPUTS[i] as string) ? 0 : v)),
+      y: r.answerable,
+    })),
+    options,
+  );
+  let best: Pick<RankWeights, 'abstain' | 'domain'> = { abstain: { ...rule, threshold: 0.95 } };
+  let bestUtility = Number.NEGATIVE_INFINITY;
+  for (let d = 0; d <= 0.95; d += 0.05) {
+    for (let threshold = 0; threshold <= 0.95; threshold += 0.025) {
+      const candidate = {
+        abstain: { ...rule, threshold: round3(threshold) },
+        domain: { ...domainRule, threshold: round3(d) },
+      };
+      const u = utility(evaluateWeights(questions, { features, ...candidate }));
+      if (u > bestUtility) {
+        bestUtility = u;
+        best = candidate;
+      }
+    }
+  }
+  return best;
+}
+
+/** Confidence inputs the domain rule does not read (their weights stay 0). */
+const NOT_DOMAIN = new Set(['answerType', 'year']);
+
+/** A logistic regression by full-batch gradient ascent, weights named by `CONFIDENCE_INPUTS`. */
+function logistic(
+  rows: readonly { x: number[]; y: number }[],
+  { epochs = 2000, rate = 0.1, l2 = 0.001 } = {},
+): Omit<Abstention, 'threshold'> {
   const k = CONFIDENCE_INPUTS.length;
   const beta = new Array<number>(k).fill(0);
   for (let epoch = 0; epoch < epochs && rows.length > 0; epoch++) {
@@ -196,20 +240,10 @@ export function fitAbstention(
     for (let i = 0; i < k; i++)
       beta[i] = (beta[i] as number) + rate * ((grad[i] as number) / rows.length - l2 * (beta[i] as number));
   }
-  const rule = Object.fromEntries(CONFIDENCE_INPUTS.map((name, i) => [name, round3(beta[i] as number)])) as Omit<
+  return Object.fromEntries(CONFIDENCE_INPUTS.map((name, i) => [name, round3(beta[i] as number)])) as Omit<
     Abstention,
     'threshold'
   >;
-  let best = 0.95;
-  let bestUtility = Number.NEGATIVE_INFINITY;
-  for (let threshold = 0; threshold <= 0.95; threshold += 0.025) {
-    const u = utility(evaluateWeights(questions, { features, abstain: { ...rule, threshold } }));
-    if (u > bestUtility) {
-      bestUtility = u;
-      best = threshold;
-    }
-  }
-  return { ...rule, threshold: round3(best) };
 }
 
 function round3(x: number): number {

@@ -31,6 +31,11 @@ export interface RankWeights {
    * otherwise the answer is "not in the assessments I hold".
    */
   abstain: Abstention;
+  /**
+   * And only when the question looks like one the assessments answer at all (`confidence` with
+   * these weights reaches this `threshold`). Absent: no such rule.
+   */
+  domain?: Abstention;
 }
 
 /**
@@ -42,11 +47,11 @@ export interface Abstention {
   bias: number;
   score: number;
   lead: number;
-  coverage: number;
-  claim: number;
   missing: number;
   answerType: number;
   year: number;
+  named: number;
+  unknown: number;
   /** 0–1: the least confidence that is cited. */
   threshold: number;
 }
@@ -57,6 +62,7 @@ export const FITTED_WEIGHTS: RankWeights = {
     FEATURE_NAMES.map((n) => [n, (fitted.features as Record<string, number>)[n] ?? 0]),
   ) as Record<FeatureName, number>,
   abstain: fitted.abstain,
+  domain: fitted.domain,
 };
 
 /** How many paragraphs the full-text search recalls, and how many claim paragraphs join per list. */
@@ -131,7 +137,18 @@ export function compareRanked(a: Ranked, b: Ranked): number {
 export function confident(ranked: readonly Ranked[], weights: RankWeights = FITTED_WEIGHTS): boolean {
   const best = ranked[0];
   if (!best) return false;
-  return confidence(best.features, best.score, ranked[1]?.score, weights.abstain) >= weights.abstain.threshold;
+  return sureEnough(best.features, best.score, ranked[1]?.score, weights);
+}
+
+/** Both rules of `RankWeights` pass for a best candidate with these features, score and runner-up score. */
+export function sureEnough(
+  features: Float64Array,
+  score: number,
+  next: number | undefined,
+  weights: RankWeights,
+): boolean {
+  if (confidence(features, score, next, weights.abstain) < weights.abstain.threshold) return false;
+  return !weights.domain || confidence(features, score, next, weights.domain) >= weights.domain.threshold;
 }
 
 const EXACT = FEATURE_NAMES.indexOf('exact');
@@ -143,23 +160,27 @@ const ANSWER_TYPE = FEATURE_NAMES.indexOf('answerType');
 const YEAR = FEATURE_NAMES.indexOf('year');
 const HEADER = FEATURE_NAMES.indexOf('header');
 const ACTOR_NAMED = FEATURE_NAMES.indexOf('actorNamed');
+const NAMED = FEATURE_NAMES.indexOf('named');
+const UNKNOWN = FEATURE_NAMES.indexOf('unknown');
 /** The names of `confidenceInputs`, in order; each is a weight of `Abstention`. */
 export const CONFIDENCE_INPUTS = [
   'bias',
   'score',
   'lead',
-  'coverage',
-  'claim',
   'missing',
   'answerType',
   'year',
+  'named',
+  'unknown',
 ] as const;
 
 /**
  * What confidence is computed from (`CONFIDENCE_INPUTS`): 1, the score, its lead over the runner-up
- * (times coverage),
- * the share of the question's words the text holds, a claim of the asked type, the rarest word it
- * lacks, whether it holds what the answer type wants, and whether it speaks to the year asked.
+ * (times the share of the question its text holds), the rarest word it lacks, whether it holds what
+ * the answer type wants, whether it speaks to the year asked, and two readings of the question
+ * itself: whether it names an actor, candidate or agency, and how much of it the corpus holds
+ * nowhere. (The share of the question held and a claim of the asked type were inputs too, and both
+ * got negative weights, being in the score already; without them cross-validation gained.)
  */
 export function confidenceInputs(features: Float64Array, score: number, next: number | undefined): number[] {
   const coverage = coverageOf(features);
@@ -170,11 +191,11 @@ export function confidenceInputs(features: Float64Array, score: number, next: nu
     1,
     score,
     lead,
-    coverage,
-    features[CLAIM] as number,
     features[MISSING] as number,
     features[ANSWER_TYPE] as number,
     features[YEAR] as number,
+    features[NAMED] as number,
+    features[UNKNOWN] as number,
   ];
 }
 

@@ -12,7 +12,7 @@ const DECIDES = FEATURE_NAMES.indexOf('decides');
 
 describe('a yes/no question', () => {
   it('cites the paragraph that settles it before one that only shares the topic', () => {
-    const question = 'Are the protesters foreign agents?';
+    const question = 'Are Gaza protesters foreign agents?';
     // Both kinds are among the best: one that shares the topic, one that settles the question.
     const ranked = rank(engine, parseQuestion(question, engine)).slice(0, 3);
     expect(ranked.map((r) => r.features[DECIDES])).toEqual(expect.arrayContaining([1, -1]));
