@@ -20,6 +20,10 @@ describe('places', () => {
     expect(r.citations).toEqual([]);
     expect(r.text).toContain('I hold nothing on Arizona.');
     expect(answer(shipped, 'whats the deadline to register to vote in ohio').text).toContain('I hold nothing on Ohio.');
+    // An actor named beside it changes nothing: no paragraph says anything of Ohio.
+    const withActor = answer(shipped, 'Did Russia target voters in Ohio?');
+    expect(withActor.found).toBe(false);
+    expect(withActor.text).toContain('I hold nothing on Ohio.');
   });
 
   it('a place some paragraph names is searched for like any word', () => {
