@@ -315,33 +315,86 @@ const INTENT_TITLES: Record<Intent, string> = {
   finding: 'Findings',
 };
 
+/** Which claims `matchingClaims` keeps: the asked actors, candidates and years (each when given). */
+export interface ClaimFilter {
+  actors?: string[];
+  candidates?: string[];
+  years?: number[];
+}
+
 /** Every claim of a type (and actor, candidate, year when asked), newest first, one per paragraph. */
-export function matchingClaims(
+export function matchingClaims(engine: AnswerEngine, type: Intent, filter: ClaimFilter = {}): DatedClaim[] {
+  const out: DatedClaim[] = [];
+  eachMatchingClaim(engine, type, filter, (c) => {
+    out.push(c);
+  });
+  return out;
+}
+
+/**
+ * Per engine, which paragraphs the current `eachMatchingClaim` call has listed: a paragraph is
+ * listed when its entry equals the call's mark. Each call takes the next mark, so nothing is
+ * cleared between calls but once every 255 (a list question at 100k paragraphs would otherwise
+ * allocate and zero 100 KB).
+ */
+const listed = new WeakMap<AnswerEngine, { seen: Uint8Array; mark: number }>();
+
+/** `matchingClaims` one claim at a time, without the array. */
+function eachMatchingClaim(
   engine: AnswerEngine,
   type: Intent,
-  filter: { actors?: string[]; candidates?: string[]; years?: number[] } = {},
-): DatedClaim[] {
+  filter: ClaimFilter,
+  visit: (c: DatedClaim) => void,
+): void {
+  let scratch = listed.get(engine);
+  if (!scratch) {
+    scratch = { seen: new Uint8Array(engine.index.size), mark: 0 };
+    listed.set(engine, scratch);
+  }
+  if (scratch.mark === 255) {
+    scratch.seen.fill(0);
+    scratch.mark = 0;
+  }
   // One claim per paragraph: paragraphs already listed, by number (no string key per claim).
-  const seen = new Uint8Array(engine.index.size);
+  const mark = ++scratch.mark;
+  const { seen } = scratch;
   const years = (filter.years ?? []).map((y) => [y, String(y)] as const);
-  const named = (ids: readonly string[] | undefined) => ids?.some((id) => filter.candidates?.includes(id));
-  const out: DatedClaim[] = [];
+  const candidates = filter.candidates ?? [];
   const { claims } = engine.corpus;
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i] as DatedClaim;
     if (c.type !== type) continue;
     if (filter.actors?.length && !filter.actors.includes(c.actor)) continue;
-    if (filter.candidates?.length && !named(c.favours) && !named(c.opposes) && !named(c.mentions)) continue;
+    if (
+      candidates.length > 0 &&
+      !namesOneOf(c.favours, candidates) &&
+      !namesOneOf(c.opposes, candidates) &&
+      !namesOneOf(c.mentions, candidates)
+    )
+      continue;
     const doc = engine.facts.claimDoc[i] as number;
-    if (years.length > 0) {
-      const text = engine.index.paragraphAt(doc)?.text ?? '';
-      if (!years.some(([y, ys]) => c.election === y || text.includes(ys) || c.date.startsWith(ys))) continue;
-    }
-    if (seen[doc]) continue;
-    seen[doc] = 1;
-    out.push(c);
+    if (years.length > 0 && !ofYears(c, engine.index.paragraphAt(doc)?.text ?? '', years)) continue;
+    if (seen[doc] === mark) continue;
+    seen[doc] = mark;
+    visit(c);
   }
-  return out;
+}
+
+/** Whether a claim's list of actors names one of the candidates. */
+function namesOneOf(ids: readonly string[] | undefined, candidates: readonly string[]): boolean {
+  if (!ids) return false;
+  for (let i = 0; i < ids.length; i++) if (candidates.includes(ids[i] as string)) return true;
+  return false;
+}
+
+/**
+ * Whether a claim is of one of the years: about that election, published then, or its paragraph
+ * names the year. (A function of its own, as is `namesOneOf`: a closure over the loop's claim in
+ * `eachMatchingClaim` made V8 allocate a context for every claim visited, 6 MB a call at 100k.)
+ */
+function ofYears(c: DatedClaim, text: string, years: readonly (readonly [number, string])[]): boolean {
+  for (const [y, ys] of years) if (c.election === y || text.includes(ys) || c.date.startsWith(ys)) return true;
+  return false;
 }
 
 function listAnswer(
@@ -351,20 +404,29 @@ function listAnswer(
   opts: AnswerOptions,
   notes: string[],
 ): Reply {
-  // A reported habit ("regularly denies") is no dated denial: lists of denials leave it out.
-  const claims = matchingClaims(engine, intent, {
-    actors: q.actors,
-    candidates: q.candidates,
-    years: q.years,
-  }).filter((c) => c.reported !== 'habit');
-  if (claims.length === 0) return notFound(engine, undefined, notes);
-  // "The first sanctions": oldest first; otherwise newest first, as `matchingClaims` gives them.
-  if (q.order === 'oldest') claims.reverse();
-  const shown = claims.slice(0, opts.maxListCitations);
-  const more = claims.length - shown.length;
+  // Newest first, as `matchingClaims` gives them; "the first sanctions": oldest first. Only the
+  // claims shown are kept (the newest, or the oldest: the last ones met), and the rest counted.
+  const most = opts.maxListCitations;
+  const oldest = q.order === 'oldest';
+  const kept: DatedClaim[] = [];
+  let count = 0;
+  eachMatchingClaim(engine, intent, { actors: q.actors, candidates: q.candidates, years: q.years }, (c) => {
+    // A reported habit ("regularly denies") is no dated denial: lists of denials leave it out.
+    if (c.reported === 'habit') return;
+    if (!oldest) {
+      if (count < most) kept.push(c);
+    } else if (most > 0) kept[count % most] = c;
+    count++;
+  });
+  if (count === 0) return notFound(engine, undefined, notes);
+  // The oldest: a ring holding the last `most` met, read from the last one met backwards.
+  const shown = oldest
+    ? Array.from({ length: kept.length }, (_, i) => kept[(count - 1 - i) % most] as DatedClaim)
+    : kept;
+  const more = count - shown.length;
   return makeReply({
     title: titleFor(engine, q),
-    text: `${claims.length} ${claims.length === 1 ? 'claim' : 'claims'}, ${q.order === 'oldest' ? 'oldest' : 'newest'} first:`,
+    text: `${count} ${count === 1 ? 'claim' : 'claims'}, ${oldest ? 'oldest' : 'newest'} first:`,
     found: true,
     citations: shown.map((c) => claimCitation(engine.corpus, c, claimLine(engine, c))),
     notes: more > 0 ? [...notes, `${more} more not shown.`] : notes,
@@ -373,6 +435,18 @@ function listAnswer(
 
 /** What the corpus holds, for not-found answers and help. */
 export function coverageSummary(engine: AnswerEngine): string {
+  // The same for every not-found answer of an engine: made once (it reads every claim and source).
+  let summary = summaries.get(engine);
+  if (summary === undefined) {
+    summary = summarize(engine);
+    summaries.set(engine, summary);
+  }
+  return summary;
+}
+
+const summaries = new WeakMap<AnswerEngine, string>();
+
+function summarize(engine: AnswerEngine): string {
   const { corpus } = engine;
   const subjects = [...corpus.actors.values()].filter(
     (a) => (a.kind === 'country' || a.kind === 'group') && corpus.claims.some((c) => c.actor === a.id),
