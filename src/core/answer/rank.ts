@@ -78,7 +78,8 @@ export type Ranked = Candidate;
 export function recall(engine: AnswerEngine, q: ParsedQuestion): { qf: QuestionFeatures; candidates: Candidate[] } {
   const { facts } = engine;
   const qf = prepareQuestion(engine, q);
-  const hits = engine.index.search(q.terms, RECALL.search);
+  // A heading ("TEHRAN’S MALIGN INFLUENCE AND …") names a section; it answers nothing.
+  const hits = engine.index.search(q.terms, RECALL.search).filter((h) => !isHeading(h.paragraph.text));
   const topText = hits[0]?.score ?? 0;
   const seen = new Set<number>();
   const candidates: Candidate[] = [];
@@ -97,12 +98,17 @@ export function recall(engine: AnswerEngine, q: ParsedQuestion): { qf: QuestionF
   for (const list of lists) {
     for (let i = 0; i < list.length && i < RECALL.claims; i++) {
       const doc = list[i] as number;
-      if (seen.has(doc)) continue;
+      if (seen.has(doc) || isHeading(engine.index.paragraphAt(doc)?.text ?? '')) continue;
       seen.add(doc);
       candidates.push(candidateFeatures(engine, qf, doc, undefined, topText, false));
     }
   }
   return { qf, candidates };
+}
+
+/** Text in capitals only, with no lower-case letter: a heading (scripts without case never are). */
+export function isHeading(text: string): boolean {
+  return /\p{Lu}/u.test(text) && !/\p{Ll}/u.test(text);
 }
 
 /** A candidate's score under some weights. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { isHeading } from '../../../src/core/answer/rank.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
 import { engineWithJointStatement, jointId } from '../../updates/ingest/ingest-helpers.ts';
@@ -34,5 +35,20 @@ describe('places', () => {
     expect(r.found).toBe(true);
     expect(r.citations[0]?.source).toBe(jointId);
     expect(r.citations[0]?.text).toContain('Arizona');
+  });
+});
+
+describe('headings', () => {
+  it('are told from text by case alone, and a script without case is never one', () => {
+    expect(isHeading('TEHRAN’S MALIGN INFLUENCE AND ELECTION INTERFERENCE ACTIVITIES')).toBe(true);
+    expect(isHeading('Treasury designated seven individuals.')).toBe(false);
+    expect(isHeading('中国没有干预选举。')).toBe(false);
+  });
+
+  it('are never cited: the newest sanction is a paragraph of the newest release, not its section title', () => {
+    const r = answer(shipped, 'What is the most recent sanction?');
+    expect(r.found).toBe(true);
+    expect(r.citations[0]?.date).toBe('2024-12-31');
+    expect(isHeading(r.citations[0]?.text ?? '')).toBe(false);
   });
 });
