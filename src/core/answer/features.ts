@@ -300,15 +300,20 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
   const topic: QuestionFeatures['topic'] = [];
   const cue: number[] = [];
   const exactId = new Int32Array(q.terms.length).fill(-1);
+  // Idf of the topic words (not cue words) that no alternative finds anywhere in the corpus.
+  let unknownMass = 0;
   q.terms.forEach((t: QuestionTerm, ti) => {
     if (t.role === 'name') return;
     // Cue words ("hackers", "sanctions") are topic words too, as far as the text goes.
     if (t.role === 'cue') cue.push(ti);
-    topic.push({ index: ti, idf: index.termIdf(t), cue: t.role === 'cue' });
+    const idf = index.termIdf(t);
+    topic.push({ index: ti, idf, cue: t.role === 'cue' });
+    let held = false;
     for (const alt of t.alternatives) {
       const rank = KIND_RANK[alt.kind ?? 'exact'];
       const ids = alt.stems.map((s) => index.termId(s));
       if (ids.includes(-1)) continue;
+      held = true;
       if (alt.kind === undefined || alt.kind === 'exact') exactId[ti] = ids[0] as number;
       if (ids.length === 1) {
         const list = single.get(ids[0] as number) ?? [];
@@ -316,13 +321,9 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
         single.set(ids[0] as number, list);
       } else phrases.push({ term: ti, rank, ids });
     }
+    if (!held && t.role !== 'cue') unknownMass += idf;
   });
   const topicMass = topic.reduce((s, t) => s + t.idf, 0);
-  let unknownMass = 0;
-  for (const t of topic) {
-    const alternatives = (q.terms[t.index] as QuestionTerm).alternatives;
-    if (!t.cue && !alternatives.some((a) => a.stems.every((st) => index.termId(st) >= 0))) unknownMass += t.idf;
-  }
   const topicIdf = new Float64Array(q.terms.length);
   for (const t of topic) topicIdf[t.index] = t.idf;
   return {
