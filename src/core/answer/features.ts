@@ -9,6 +9,7 @@
 import type { DatedClaim, Paragraph, Source } from '../corpus/corpus.ts';
 import type { Hit, MatchKind } from '../search/paragraph-index.ts';
 import { STOP_WORDS, tokenize } from '../text/tokenize.ts';
+import { datesNamed } from '../understand/dates.ts';
 import type { Intent } from '../understand/intents.ts';
 import type { ParsedQuestion, QuestionTerm } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
@@ -119,49 +120,6 @@ export function answerTypeOf(text: string): AnswerType {
   if (/^(why|what for|for what (reason|purpose))\b|\b(reason|motive|motivation|purpose)\b/.test(t)) return 'reason';
   if (/^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b/.test(t)) return 'statement';
   return 'other';
-}
-
-const MONTH_WORDS: Record<string, number> = {
-  january: 1,
-  jan: 1,
-  february: 2,
-  feb: 2,
-  march: 3,
-  mar: 3,
-  april: 4,
-  apr: 4,
-  may: 5,
-  june: 6,
-  jun: 6,
-  july: 7,
-  jul: 7,
-  august: 8,
-  aug: 8,
-  september: 9,
-  sept: 9,
-  sep: 9,
-  october: 10,
-  oct: 10,
-  november: 11,
-  nov: 11,
-  december: 12,
-  dec: 12,
-};
-
-/** Months (with the day, when one is next to it) the question names: "sept 18", "18 September". */
-export function datesNamed(text: string): { month: number; day?: number }[] {
-  const words = tokenize(text).map((t) => t.word);
-  const out: { month: number; day?: number }[] = [];
-  words.forEach((w, i) => {
-    const month = MONTH_WORDS[w];
-    if (!month) return;
-    const near = [words[i + 1], words[i - 1]].find((x) => x !== undefined && /^\d{1,2}(st|nd|rd|th)?$/.test(x));
-    const yearNext = /^(19|20)\d\d$/.test(words[i + 1] ?? '');
-    // "may" and "march" are ordinary words unless a day or year stands beside them.
-    if ((w === 'may' || w === 'march' || w === 'mar') && !near && !yearNext) return;
-    out.push(near ? { month, day: Number.parseInt(near, 10) } : { month });
-  });
-  return out;
 }
 
 /** Purpose ("in order to", "seeks to") or cause ("driven by", "due to", "in response to") wording. */

@@ -7,6 +7,7 @@ import type { Corpus } from '../corpus/corpus.ts';
 import type { ParagraphIndex, QueryTerm, TermAlternative } from '../search/paragraph-index.ts';
 import { STOP_WORDS, stem, type Token, termsOf, tokenize, typoBudget } from '../text/tokenize.ts';
 import type { RelatedWord, WordNet } from '../text/wordnet.ts';
+import { MONTH_WORDS } from './dates.ts';
 import { type IntentReading, isCueStem, readIntent } from './intents.ts';
 import type { NameMatcher } from './name-matcher.ts';
 
@@ -251,13 +252,13 @@ const PARTICLES = new Set([
   'aside',
 ]);
 
-/** Month abbreviations: "sept", "oct". */
-const MONTH_SHORT = /^(jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec)$/;
+/** Month abbreviations: "sept", "oct" ("mar" is an ordinary word). */
+const MONTH_SHORT = new Set(Object.keys(MONTH_WORDS).filter((w) => !MONTHS.includes(w) && w !== 'mar'));
 
 /** A day number beside a month: the "18" of "sept 18" or "18 September". */
 function isDayOfMonth(tokens: readonly Token[], i: number): boolean {
   if (!/^\d{1,2}(st|nd|rd|th)?$/.test((tokens[i] as Token).word)) return false;
-  const month = (t: Token | undefined) => t !== undefined && (MONTHS.includes(t.word) || MONTH_SHORT.test(t.word));
+  const month = (t: Token | undefined) => t !== undefined && (MONTHS.includes(t.word) || MONTH_SHORT.has(t.word));
   return month(tokens[i - 1]) || month(tokens[i + 1]);
 }
 
@@ -292,8 +293,8 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     const t = tokens[i] as Token;
     if (STOP_WORDS.has(t.word) || MONTHS.includes(t.word) || LATEST.has(t.word)) continue;
     // A date's parts ("sept 18", "oct 25", "27 September") name when, not a topic: the source's
-    // date answers them (see `datesNamed` in features.ts).
-    if (MONTH_SHORT.test(t.word) || isDayOfMonth(tokens, i)) continue;
+    // date answers them (see `datesNamed` in dates.ts).
+    if (MONTH_SHORT.has(t.word) || isDayOfMonth(tokens, i)) continue;
     if (EARLIEST.has(t.word) && t.word !== 'first') continue;
     // Contractions ("doesn't", "hasn't") are phrasing, not topic.
     if (/n't$|'(ll|re|ve|d|m)$/.test(t.word)) continue;

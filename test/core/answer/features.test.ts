@@ -3,12 +3,12 @@ import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import {
   answerTypeOf,
   candidateFeatures,
-  datesNamed,
   FEATURE_NAMES,
   holdsAnswerType,
   prepareQuestion,
 } from '../../../src/core/answer/features.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
+import { datesNamed } from '../../../src/core/understand/dates.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
 import { shippedDataDir } from '../corpus/temp-data.ts';
 
