@@ -57,8 +57,8 @@ export function triage(
   if (q.terms.length === 0 && q.actors.length === 0 && q.candidates.length === 0 && !q.reading.intent) {
     return { reply: notFound(engine, 'Ask me a question about foreign influence on US elections.', notes) };
   }
-  if (q.places.length > 0) {
-    return { reply: notFound(engine, `I hold nothing on ${listWords(q.places)}.`, notes) };
+  if (q.unheld.length > 0) {
+    return { reply: notFound(engine, `I hold nothing on ${listWords(q.unheld)}.`, notes) };
   }
   if (q.reading.list && q.reading.intent) return { reply: listAnswer(engine, q, q.reading.intent, opts, notes) };
   return { q, notes };

@@ -1,6 +1,6 @@
 /**
- * Question understanding without a generative model: who (actors, candidates, agencies, places we
- * hold nothing on), what (intent from cue words), when (years, months, "latest"), and the remaining
+ * Question understanding without a generative model: who (actors, candidates, agencies, places and
+ * other names we hold nothing on), what (intent from cue words), when (years, months, "latest"), and the remaining
  * words as search terms with their thesaurus and typo alternatives.
  */
 import type { Corpus } from '../corpus/corpus.ts';
@@ -23,8 +23,11 @@ export interface ParsedQuestion {
   candidates: string[];
   /** Agencies named (who assessed, published or acted). */
   agencies: string[];
-  /** Places or bodies the corpus holds nothing on, as named. */
-  places: string[];
+  /**
+   * What the question names that the corpus holds nothing on, as named: gazetteer places no
+   * paragraph names, and names written with a capital none of whose words any paragraph holds.
+   */
+  unheld: string[];
   years: number[];
   /** A month named with a year: "December 2024". */
   month: { year: number; month: number } | null;
@@ -173,7 +176,7 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   const actors: string[] = [];
   const candidates: string[] = [];
   const agencies: string[] = [];
-  const places: string[] = [];
+  const unheld: string[] = [];
   const nameOf = new Map<number, string>();
   const push = (list: string[], v: string) => {
     if (!list.includes(v)) list.push(v);
@@ -185,7 +188,7 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
       // A place some paragraph names is not one we hold nothing on (an ingested document may
       // name one the gazetteer lists): its words stay search words like any other.
       if (placeHeld(corpus, index, m.target.name)) continue;
-      push(places, m.target.name);
+      push(unheld, m.target.name);
     } else {
       const actor = corpus.actors.get(m.target.id);
       if (actor && actor.kind !== 'candidate' && actor.kind !== 'agency' && isSetAside(tokens, m.start)) {
@@ -220,7 +223,40 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
     new Map([...nameOf].filter(([i]) => !setAside.has(i)).map(([i, id]) => [i - countBelow(setAside, i), id])),
     ctx,
   );
-  return { text, actors, candidates, agencies, places, years, month, latest, order, reading, terms, excluded };
+  for (const name of unheldNames(text, terms, index)) push(unheld, name);
+  return { text, actors, candidates, agencies, unheld, years, month, latest, order, reading, terms, excluded };
+}
+
+/** Runs of words written with a capital: "Microsoft's", "European Parliament", "Did North Korea". */
+const CAPITALISED_RUN = /\p{Lu}[\p{L}\p{N}'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}'’-]*)*/gu;
+
+/**
+ * Names written with a capital ("Microsoft", "the Knesset", "Mona Lisa") with a word that no
+ * paragraph holds in any form, its synonyms and typo corrections included: whatever the question
+ * asks about it, no assessment speaks of it. The word that opens a sentence is capitalised anyway,
+ * so it is no evidence; nor is an acronym ("EU", "ATA", "PR"), which may stand for words the
+ * corpus does hold.
+ */
+function unheldNames(text: string, terms: readonly QuestionTerm[], index: ParagraphIndex): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(CAPITALISED_RUN)) {
+    const words = m[0].split(/[ \t]+/);
+    const opensSentence = /(^|[.?!:;"“(]\s*)$/.test(text.slice(0, m.index));
+    const unheldWord = words.some(
+      (w, i) => !(i === 0 && opensSentence) && /^\p{Lu}\p{Ll}/u.test(w) && termIsUnheld(w, terms, index),
+    );
+    if (!unheldWord) continue;
+    const name = (opensSentence ? words.slice(1) : words).join(' ').replace(/['’]s?$/, '');
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+/** Whether the search term of word `w` finds nothing in any of its forms (false when `w` is no term). */
+function termIsUnheld(w: string, terms: readonly QuestionTerm[], index: ParagraphIndex): boolean {
+  const token = tokenize(w)[0];
+  const term = token && terms.find((t) => t.role !== 'name' && stem(t.word) === token.stem);
+  return term !== undefined && !term.alternatives.some((a) => a.stems.length > 0 && a.stems.every((s) => index.has(s)));
 }
 
 /** Whether some paragraph names a gazetteer place, by its name or an alias (all of its words together). */

@@ -28,9 +28,9 @@ describe('places', () => {
   });
 
   it('a place some paragraph names is searched for like any word', () => {
-    expect(parseQuestion('Did anyone fake a ballot video in Pennsylvania?', shipped).places).toEqual([]);
+    expect(parseQuestion('Did anyone fake a ballot video in Pennsylvania?', shipped).unheld).toEqual([]);
     const engine = engineWithJointStatement();
-    expect(parseQuestion(question, engine).places).toEqual([]);
+    expect(parseQuestion(question, engine).unheld).toEqual([]);
     const r = answer(engine, question);
     expect(r.found).toBe(true);
     expect(r.citations[0]?.source).toBe(jointId);
@@ -50,5 +50,32 @@ describe('headings', () => {
     expect(r.found).toBe(true);
     expect(r.citations[0]?.date).toBe('2024-12-31');
     expect(isHeading(r.citations[0]?.text ?? '')).toBe(false);
+  });
+});
+
+describe('names held nowhere', () => {
+  it('a name written with a capital that no paragraph holds in any form is said to be held nothing on', () => {
+    const r = answer(shipped, "What did Microsoft's threat report say about Iranian hacking groups?");
+    expect(r.found).toBe(false);
+    expect(r.citations).toEqual([]);
+    expect(r.text).toContain('I hold nothing on Microsoft.');
+    expect(parseQuestion('Did Iran meddle in the Knesset election?', shipped).unheld).toEqual(['Knesset']);
+  });
+
+  it('is no evidence as a sentence opener, an acronym, or a misspelling of a word the corpus holds', () => {
+    expect(parseQuestion('Microsoft reported what about Iran?', shipped).unheld).toEqual([]);
+    expect(parseQuestion('What did the ATA say about the PRC?', shipped).unheld).toEqual([]);
+    expect(parseQuestion('What did the Tresury say about Iran?', shipped).unheld).toEqual([]);
+    expect(parseQuestion('What did Treasury say about Iran?', shipped).unheld).toEqual([]);
+  });
+
+  it('is searched for like any word once a document names it', () => {
+    const question = 'Which foreign threats face the 2026 Midterms?';
+    expect(parseQuestion(question, shipped).unheld).toEqual(['Midterms']);
+    const engine = engineWithJointStatement();
+    expect(parseQuestion(question, engine).unheld).toEqual([]);
+    const r = answer(engine, question);
+    expect(r.found).toBe(true);
+    expect(r.citations[0]?.source).toBe(jointId);
   });
 });
