@@ -262,21 +262,36 @@ export function isCueStem(s: string): boolean {
 }
 
 /**
+ * Words whose stem is a cue's but which are no cue: "election" stems to "elect" (a preference
+ * cue), yet it names what every assessment is about.
+ */
+const NOT_CUES = new Set(['election', 'elections']);
+
+/** Whether a word is a cue word (see `isCueStem`). */
+export function isCueWord(w: string): boolean {
+  return !NOT_CUES.has(w) && isCueStem(stem(w));
+}
+
+/**
  * Reads intent from a question's words.
  *
+ * @param isParticle whether word `i` is the particle of a phrasal verb ("push back", "hit back")
  * @example readIntent(['who', 'is', 'moscow', 'backing']).intent // 'preference'
  */
 export function readIntent(
   words: readonly string[],
   hasCandidate: boolean,
   isName: (index: number) => boolean = () => false,
+  isParticle: (index: number) => boolean = () => false,
 ): IntentReading {
   const scores: Partial<Record<Intent, number>> = {};
   let list = false;
   let polarity: IntentReading['polarity'] = null;
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     // "Who won …?" asks for a result, which no assessment gives, not whom someone wants to win.
     if (w === 'won') continue;
+    // The particle of a phrasal verb is not the word alone: "push back" is no "back" (support).
+    if (isParticle(i) || NOT_CUES.has(w)) continue;
     const s = stem(w);
     for (const [intent, weight] of CUE_STEMS.get(s) ?? []) scores[intent] = (scores[intent] ?? 0) + weight;
     if (LIST_CUES.has(s)) list = true;
@@ -290,7 +305,7 @@ export function readIntent(
   const onlyNoun =
     content.length > 0 &&
     !YES_NO_OPENERS.has(words[0] ?? '') &&
-    content.every((w) => LIST_NOUNS[w] || !isCueStem(stem(w))) &&
+    content.every((w) => LIST_NOUNS[w] || !isCueWord(w)) &&
     words.every(
       (w, i) =>
         LIST_NOUNS[w] ||

@@ -8,7 +8,7 @@ import type { ParagraphIndex, QueryTerm, TermAlternative } from '../search/parag
 import { STOP_WORDS, stem, type Token, termsOf, tokenize, typoBudget } from '../text/tokenize.ts';
 import type { RelatedWord, WordNet } from '../text/wordnet.ts';
 import { MONTH_WORDS } from './dates.ts';
-import { type IntentReading, isCueStem, readIntent } from './intents.ts';
+import { type IntentReading, isCueStem, isCueWord, readIntent } from './intents.ts';
 import type { NameMatcher } from './name-matcher.ts';
 
 /** Everything the answerer needs to know about a question. */
@@ -214,7 +214,12 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   const latest = words.some((w) => LATEST.has(w)) || /\bthis year\b/.test(phrase);
   const earliest = words.some((w) => EARLIEST.has(w)) || /\bsince when\b/.test(phrase);
   const order = latest ? 'newest' : earliest ? 'oldest' : null;
-  const read = readIntent(words, candidates.length > 0, (i) => nameOf.has(i));
+  const read = readIntent(
+    words,
+    candidates.length > 0,
+    (i) => nameOf.has(i),
+    (i) => isPhrasalParticle(words, i, ctx.wordnet),
+  );
   // "Who denied …?" with no one named asks for everyone who did.
   const reading =
     read.intent === 'denial' && words[0] === 'who' && actors.length === 0 ? { ...read, list: true } : read;
@@ -288,6 +293,14 @@ const PARTICLES = new Set([
   'aside',
 ]);
 
+/** Whether word `i` is the particle of a phrasal verb WordNet holds with the word before it ("push back"). */
+function isPhrasalParticle(words: readonly string[], i: number, wordnet: UnderstandingContext['wordnet']): boolean {
+  const before = words[i - 1];
+  const w = words[i] as string;
+  if (!PARTICLES.has(w) || before === undefined || !wordnet || !/^[a-z]+$/.test(before)) return false;
+  return wordnet().relatedPhrase(before, w).length > 0;
+}
+
 /** Month abbreviations: "sept", "oct" ("mar" is an ordinary word). */
 const MONTH_SHORT = new Set(Object.keys(MONTH_WORDS).filter((w) => !MONTHS.includes(w) && w !== 'mar'));
 
@@ -351,7 +364,7 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     const next = tokens[i + 1];
     const bigram = next ? `${t.word} ${next.word}` : '';
     alternatives.push(...thesaurusAlternatives([t.word, t.stem, ...(bigram ? [bigram] : [])]));
-    const cue = isCueStem(t.stem);
+    const cue = isCueWord(t.word);
     let topical = true;
     const wordnet = /\d/.test(t.word) ? undefined : ctx.wordnet?.();
     const thesaurusCount = alternatives.length;

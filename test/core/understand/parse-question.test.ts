@@ -34,4 +34,18 @@ describe('intent', () => {
     expect(parseQuestion('Who won the World Cup?', engine).reading.intent).toBeNull();
     expect(parseQuestion('Who does Russia want to win?', engine).reading.intent).toBe('preference');
   });
+
+  it('reads the particle of a phrasal verb as part of it: "push back" is no "backing"', () => {
+    const pushBack = parseQuestion('Did Moscow push back on the accusations?', engine).reading;
+    expect(pushBack.intent).not.toBe('preference');
+    expect(pushBack.scores.preference ?? 0).toBe(0);
+    expect(parseQuestion('Who does Moscow back?', engine).reading.intent).toBe('preference');
+  });
+
+  it('reads "election", which stems to the cue "elect", as the topic it is', () => {
+    const q = parseQuestion('What happened on election day after the election?', engine);
+    expect(q.reading.intent).toBeNull();
+    expect(q.terms.find((t) => t.word === 'election')?.role).toBe('topic');
+    expect(parseQuestion('Whom does Iran want elected?', engine).reading.scores.preference).toBeGreaterThan(0);
+  });
 });
