@@ -15,6 +15,7 @@ import { answeringSentence } from './answering-sentence.ts';
 import type { AnswerEngine } from './engine.ts';
 import { type AnswerType, FEATURE_NAMES, prepareQuestion } from './features.ts';
 import { byDate, confident, FITTED_WEIGHTS, type Ranked, type RankWeights, rank } from './rank.ts';
+import { mentionsOnlyVaguely, nounAsked } from './unnamed-detail.ts';
 
 /** Answering options, merged over `DEFAULT_ANSWER_OPTIONS`. */
 export interface AnswerOptions {
@@ -98,7 +99,7 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   // question: of those as good, one that settles it ("does not indicate") comes first.
   const ranked = q.order ? byDate(engine, scored, q.order) : decidingFirst(scored, opts.followerGap);
   const best = ranked[0] as Ranked;
-  const lacking = missingDetail(engine, q, best);
+  const lacking = missingDetail(engine, q, ranked, opts.followerGap);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
   const sides = then === undefined ? undefined : compareSides(engine, q, ranked, then, reach);
   if (sides) return comparisonReply(engine, q, sides, notes);
@@ -513,8 +514,20 @@ function subjectsOf(engine: AnswerEngine, paragraphs: readonly Ranked[]): string
   return names;
 }
 
-/** What a question asks for that its best paragraph does not hold at all: no date, no number, no name. */
-function missingDetail(engine: AnswerEngine, q: ParsedQuestion, best: Ranked): string | undefined {
+/**
+ * What a question asks for that its best paragraph does not hold at all: no date, no number, no
+ * name; or the name of a thing it speaks of only as "its director", "multiple counties", when no
+ * paragraph as good names it.
+ */
+function missingDetail(engine: AnswerEngine, q: ParsedQuestion, ranked: Ranked[], gap: number): string | undefined {
+  const best = ranked[0] as Ranked;
+  const noun = nounAsked(q.text, engine.wordnet());
+  if (
+    noun &&
+    mentionsOnlyVaguely(noun, best.paragraph.text) === true &&
+    !ranked.some((r) => r.score >= best.score - gap && mentionsOnlyVaguely(noun, r.paragraph.text) === false)
+  )
+    return noun.endsWith('s') ? `the names of the ${noun}` : `the name of the ${noun}`;
   const detail = DETAILS[prepareQuestion(engine, q).answerType];
   if (!detail || (best.features[ANSWER_TYPE] as number) >= 0) return undefined;
   // "When did officials say…", "when was it announced": the statement's own date answers, and the

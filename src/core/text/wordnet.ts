@@ -21,6 +21,8 @@ export interface WordNet {
    * WordNet lacks. "stay" is mostly a verb, "cup" mostly a noun.
    */
   primaryPart(word: string): WordNetPart | undefined;
+  /** Every part of speech WordNet holds the word as (inflected forms included), in WordNet's order. */
+  parts(word: string): WordNetPart[];
   /**
    * Words related to the word in its most used senses (every part of speech), each with how:
    * sharing a synset, derivationally related ("interfere" → interference), or one step up or down
@@ -207,6 +209,7 @@ export function loadWordNet(): WordNet {
       }
       return best;
     },
+    parts: (word) => ALL_PARTS.filter((part) => lookup(part, word) !== undefined),
     related: (word) => relatedOf(word, undefined),
     relatedPhrase: (first, second) =>
       relatedOf(

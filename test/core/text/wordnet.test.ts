@@ -28,6 +28,13 @@ describe('WordNet relations', () => {
     expect(wordnet.related('zzqxvlorp')).toEqual([]);
     expect(wordnet.primaryPart('zzqxvlorp')).toBeUndefined();
     expect(wordnet.primaryPart('stay')).toBe('verb');
+    expect(wordnet.parts('zzqxvlorp')).toEqual([]);
+  });
+
+  it('lists every part of speech a word can be, inflected forms included', () => {
+    expect(wordnet.parts('official')).toEqual(expect.arrayContaining(['noun', 'adj']));
+    expect(wordnet.parts('counties')).toEqual(['noun']);
+    expect(wordnet.parts('commented')).toContain('verb');
   });
 });
 
