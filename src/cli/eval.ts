@@ -10,14 +10,16 @@
  * lists the misses of the fit half only: the check half is for reading figures, not questions.
  * `--json` prints only the JSON line.
  */
+import path from 'node:path';
 import { commands } from '../../commands/index.ts';
 import { answerLineWith } from '../eval/answer-line.ts';
 import { formatReport, summarizeReport } from '../eval/format-report.ts';
+import { formatFactTally, readFactCases, scoreFactCases, tallyFacts } from '../eval/reply-facts.ts';
 import { type CaseResult, scoreSuites } from '../eval/score-suites.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 import { suitesFor } from './suites-for.ts';
 
-const USAGE = 'usage: npm run eval -- [--data DIR] [--sets DIR] [--misses SET|cold|all] [--json]';
+const USAGE = 'usage: npm run eval -- [--data DIR] [--sets DIR] [--misses SET|cold|replies|all] [--json]';
 
 function describeMiss(r: CaseResult): string {
   return `MISS ${r.half} ${r.kind === 'cold' ? `${r.suite} ` : ''}${r.set}:${r.line} ${r.outcome} ${JSON.stringify(r.q)} -> ${r.cited ?? 'not found'}`;
@@ -31,10 +33,15 @@ await runCli('eval', async () => {
   }
   noWords(args);
   const { prepared, dataDir, setsDir } = await suitesFor(args);
-  const report = scoreSuites(prepared, answerLineWith(commands));
+  const answerFn = answerLineWith(commands);
+  const report = scoreSuites(prepared, answerFn);
+  // The repository's reply-fact questions go with its own sets: `--sets DIR` scores that directory alone.
+  const factCases = args.flags.sets === undefined ? readFactCases(path.resolve('eval', 'replies')) : [];
+  const facts = scoreFactCases(prepared, answerFn, factCases);
 
   const summary = JSON.stringify({
     eval: summarizeReport(report),
+    ...(facts.length > 0 ? { replies: tallyFacts(facts) } : {}),
     prepareMs: Math.round(prepared.ms),
     scoreMs: Math.round(report.ms),
   });
@@ -54,9 +61,21 @@ await runCli('eval', async () => {
         (misses === 'all' || misses === r.set || (misses === 'cold' && r.kind === 'cold')),
     );
     for (const r of listed) console.log(describeMiss(r));
+    for (const r of facts) {
+      if (
+        r.half === 'fit' &&
+        r.outcome !== 'holds' &&
+        r.outcome !== 'refused' &&
+        (misses === 'all' || misses === 'replies')
+      )
+        console.log(
+          `MISS fit replies ${r.kind} ${r.outcome} ${JSON.stringify(r.q)}${r.fact ? ` wants ${JSON.stringify(r.fact)}` : ''}`,
+        );
+    }
     console.log(`${listed.length} misses in the fit half of ${misses} (the check half is not listed)`);
   }
   console.log(formatReport(report).join('\n'));
+  if (facts.length > 0) console.log(['', ...formatFactTally(tallyFacts(facts))].join('\n'));
   console.log(
     `prepared in ${Math.round(prepared.ms)} ms, scored ${report.cases.length} cases in ${Math.round(report.ms)} ms`,
   );
