@@ -292,6 +292,8 @@ export function readIntent(
     if (w === 'won') continue;
     // The particle of a phrasal verb is not the word alone: "push back" is no "back" (support).
     if (isParticle(i) || NOT_CUES.has(w)) continue;
+    // "Back in 2020, …" opens with the adverb, not the verb "back" (support).
+    if (i === 0 && w === 'back') continue;
     const s = stem(w);
     for (const [intent, weight] of CUE_STEMS.get(s) ?? []) scores[intent] = (scores[intent] ?? 0) + weight;
     if (LIST_CUES.has(s)) list = true;
