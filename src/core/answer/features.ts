@@ -98,7 +98,7 @@ const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<Feat
 export type AnswerType = 'date' | 'count' | 'amount' | 'name' | 'reason' | 'authority' | 'statement' | 'other';
 
 const WH_NAME =
-  /^(who|whom|whose|which (countr|agenc|group|compan|firm|organi|entit|actor|person|people|official|candidate|department|office|government|network|outlet|site|domain|media))/;
+  /^(who|whom|whose|which ([\w.'’-]+ ){0,2}(countr|agenc|group|compan|firm|organi|entit|actor|person|people|official|candidate|department|office|government|network|outlet|site|domain|media))/;
 
 /** "Under which authority…", "under what law…", "what is the legal basis…": the law or order acted under. */
 const AUTHORITY_ASKED =
