@@ -19,10 +19,10 @@ import { type CaseResult, scoreSuites } from '../eval/score-suites.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 import { suitesFor } from './suites-for.ts';
 
-const USAGE = 'usage: npm run eval -- [--data DIR] [--sets DIR] [--misses SET|cold|replies|all] [--json]';
+const USAGE = 'usage: npm run eval -- [--data DIR] [--sets DIR] [--misses SET|cold|after-ingest|replies|all] [--json]';
 
 function describeMiss(r: CaseResult): string {
-  return `MISS ${r.half} ${r.kind === 'cold' ? `${r.suite} ` : ''}${r.set}:${r.line} ${r.outcome} ${JSON.stringify(r.q)} -> ${r.cited ?? 'not found'}`;
+  return `MISS ${r.half} ${r.kind === 'cold' || r.kind === 'after-ingest' ? `${r.suite} ` : ''}${r.set}:${r.line} ${r.outcome} ${JSON.stringify(r.q)} -> ${r.cited ?? 'not found'}`;
 }
 
 await runCli('eval', async () => {
@@ -58,7 +58,7 @@ await runCli('eval', async () => {
         r.half === 'fit' &&
         r.outcome !== 'right' &&
         r.outcome !== 'right-not-found' &&
-        (misses === 'all' || misses === r.set || (misses === 'cold' && r.kind === 'cold')),
+        (misses === 'all' || (misses === r.set && r.kind !== 'after-ingest') || misses === r.kind),
     );
     for (const r of listed) console.log(describeMiss(r));
     for (const r of facts) {

@@ -123,7 +123,7 @@ export function scoreSuites(
       });
     }
   }
-  const rowOf = (r: CaseResult) => (r.kind === 'cold' ? 'cold' : r.set);
+  const rowOf = (r: CaseResult) => (r.kind === 'cold' || r.kind === 'after-ingest' ? r.kind : r.set);
   return {
     cases,
     rows: groupRows(cases, rowOf),

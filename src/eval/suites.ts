@@ -38,8 +38,12 @@ export function defaultSetsDir(root: string): string {
   return fs.existsSync(shared) ? shared : path.resolve(root, 'eval');
 }
 
-/** Which documents a suite's questions are about. */
-export type SuiteKind = 'shipped' | 'unseen' | 'cold';
+/**
+ * Which documents a suite's questions are about: the shipped ones, the unseen ones, a shipped one
+ * ingested anew (cold), or the shipped ones once the unseen documents have been ingested beside
+ * them (after-ingest: what a real ingest must not break).
+ */
+export type SuiteKind = 'shipped' | 'unseen' | 'cold' | 'after-ingest';
 
 /** One question of a set, ready to score. */
 export interface SuiteCase extends EvalCase {
@@ -164,7 +168,15 @@ export function prepareSuites(
 
   const root = fs.mkdtempSync(path.join(opts.tmpDir, 'threatdesk-eval-'));
   try {
-    if (unseenSets.length > 0) suites.push(unseenSuite(root, unseenDir, unseenSets, opts, notes));
+    if (unseenSets.length > 0) {
+      const unseen = unseenSuite(root, unseenDir, unseenSets, opts, notes);
+      suites.push(unseen);
+      // The shipped questions again, of the corpus with the unseen documents beside the shipped
+      // ones: their answers should not move to a new document that does not answer them.
+      if (unseen.engine.corpus.sources.size > shippedCorpus.sources.size && shippedCases.length > 0) {
+        suites.push({ ...unseen, name: 'after-ingest', kind: 'after-ingest', cases: withBaseline(shippedCases, unseen) });
+      }
+    }
     if (opts.cold) suites.push(...coldSuites(root, shippedCorpus, shippedCases, opts));
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

@@ -47,8 +47,23 @@ describe('prepareSuites', () => {
     expect(unseen?.paragraphs.get(id)).toHaveLength(2);
   });
 
+  it('asks the shipped questions again of the corpus with the unseen documents ingested beside', () => {
+    const after = suite('after-ingest');
+    expect(after?.kind).toBe('after-ingest');
+    expect(after?.engine).toBe(suite('unseen')?.engine);
+    expect(after?.cases.map((c) => [c.set, c.line, c.expectedSource])).toEqual(
+      suite('shipped')?.cases.map((c) => [c.set, c.line, c.expectedSource]),
+    );
+  });
+
   it('leaves each answering source out, claims and all, and ingests it again as a new document', () => {
-    expect(prepared.suites.map((s) => s.name)).toEqual(['shipped', 'unseen', `cold:${VENUS}`, `cold:${MARS}`]);
+    expect(prepared.suites.map((s) => s.name)).toEqual([
+      'shipped',
+      'unseen',
+      'after-ingest',
+      `cold:${VENUS}`,
+      `cold:${MARS}`,
+    ]);
     const cold = suite(`cold:${MARS}`);
     const corpus = cold?.engine.corpus;
     const newId = cold?.cases[0]?.expectedSource ?? '';
@@ -70,8 +85,8 @@ describe('prepareSuites', () => {
 
   it('scores the unseen and cold suites with the real answer function', () => {
     const report = scoreSuites(prepared);
-    expect(report.rows.map((r) => r.label)).toEqual(['dev', 'unseen/questions', 'cold']);
-    expect(report.groups.map((r) => r.label)).toEqual(['shipped', 'unseen', 'cold']);
+    expect(report.rows.map((r) => r.label)).toEqual(['dev', 'unseen/questions', 'after-ingest', 'cold']);
+    expect(report.groups.map((r) => r.label)).toEqual(['shipped', 'unseen', 'after-ingest', 'cold']);
     expect(report.cases.every((c) => c.broken === 0)).toBe(true);
     const cold = report.rows.find((r) => r.label === 'cold');
     expect(cold?.halves.all.bot.n).toBe(3);
