@@ -80,6 +80,15 @@ export function lemmaCandidates(word: string): string[] {
     add(`${w.slice(0, -3)}e`);
     if (w.length > 5 && w[w.length - 4] === w[w.length - 5]) add(w.slice(0, -4));
   }
+  // Comparatives and superlatives: "greatest" → great, "larger" → large, "biggest" → big, "earliest" → early.
+  for (const end of ['est', 'er']) {
+    if (!w.endsWith(end) || w.length < end.length + 3) continue;
+    const stem = w.slice(0, -end.length);
+    if (stem.endsWith('i')) add(`${stem.slice(0, -1)}y`);
+    add(stem);
+    add(`${stem}e`);
+    if (stem[stem.length - 1] === stem[stem.length - 2]) add(stem.slice(0, -1));
+  }
   return out;
 }
 

@@ -21,6 +21,10 @@ describe('WordNet relations', () => {
 
   it('reads inflected forms through their base form', () => {
     expect(lemmaCandidates('denies')).toContain('deny');
+    expect(lemmaCandidates('biggest')).toContain('big');
+    expect(lemmaCandidates('earliest')).toContain('early');
+    expect(lemmaCandidates('larger')).toContain('large');
+    expect(wordnet.related('biggest').map((r) => r.word)).toContain('large');
     expect(relation('interference', 'interfered')).toBe('derived');
   });
 
