@@ -1,7 +1,8 @@
 /**
  * One bench phase in its own process, so its peak memory is its own:
- * `node --expose-gc --import tsx bench/run-phase.ts PHASE JSON-ARGS`. Prints one JSON line.
+ * `node --expose-gc scripts/run.mjs bench/run-phase.ts PHASE JSON-ARGS`. Prints one JSON line.
  *
+ * - `bundle`: nothing (bench.ts runs it first, so the bundle is built before any measured phase).
  * - `generate`: writes a corpus of `paragraphs` paragraphs to `dir`.
  * - `build`: loads `dir`, builds the engine as `npm start` does, saves the index to `snapshot`.
  * - `serve`: loads `dir`, restores the engine from `snapshot`, answers the question set, and runs
@@ -171,7 +172,12 @@ function minisearch(args: PhaseArgs) {
   };
 }
 
-const PHASES = { generate, build, serve, minisearch };
+/** Nothing: run first so that scripts/run.mjs builds the bundle before a measured phase. */
+function bundle() {
+  return {};
+}
+
+const PHASES = { bundle, generate, build, serve, minisearch };
 const [phase, raw] = process.argv.slice(2);
 const run = PHASES[phase as keyof typeof PHASES];
 if (!run) {
