@@ -459,9 +459,10 @@ function summarize(engine: AnswerEngine): string {
 /** Whether a question asks which actor ("which country…?") or which actors ("which countries…", "who else…"). */
 export function asksWhichActors(text: string): 'one' | 'several' | undefined {
   const t = text.trim().toLowerCase();
-  if (/\bwho else\b|^(which|what) (foreign )?(countries|nations|governments|powers|adversaries|actors)\b/.test(t))
+  // Anywhere in the question: "back in 2020, which countries…", "besides Iran, which other countries…".
+  if (/\bwho else\b|\b(which|what) (other )?(foreign )?(countries|nations|governments|powers|adversaries|actors)\b/.test(t))
     return 'several';
-  if (/^(which|what) (foreign )?(country|nation|government|power|adversary|actor)\b/.test(t)) return 'one';
+  if (/\b(which|what) (other )?(foreign )?(country|nation|government|power|adversary|actor)\b/.test(t)) return 'one';
   return undefined;
 }
 
@@ -522,8 +523,11 @@ function subjectsOf(engine: AnswerEngine, paragraphs: readonly Ranked[]): string
 function missingDetail(engine: AnswerEngine, q: ParsedQuestion, ranked: Ranked[], gap: number): string | undefined {
   const best = ranked[0] as Ranked;
   const noun = nounAsked(q.text, engine.wordnet());
+  // "Which country…?" is answered by the countries the paragraph names, wherever it names them.
+  const actorAnswers = asksWhichActors(q.text) !== undefined && subjectsOf(engine, [best]).length > 0;
   if (
     noun &&
+    !actorAnswers &&
     mentionsOnlyVaguely(noun, best.paragraph.text) === true &&
     !ranked.some((r) => r.score >= best.score - gap && mentionsOnlyVaguely(noun, r.paragraph.text) === false)
   )

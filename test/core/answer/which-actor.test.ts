@@ -23,6 +23,9 @@ describe('questions that name no actor', () => {
     ['What foreign power backs Trump?', 'one'],
     ['Which countries tried to interfere?', 'several'],
     ['Who else tried it?', 'several'],
+    ['Back in 2020, which countries worried officials most?', 'several'],
+    ['Besides Iran, which other countries are trying to divide Americans?', 'several'],
+    ['Per the 2024 update, which foreign power is the main threat?', 'one'],
     ['Which agency said so?', undefined],
     ['Who does Russia prefer?', undefined],
   ])('%s asks for %s', (question, expected) => {
