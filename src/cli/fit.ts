@@ -46,9 +46,7 @@ await runCli('fit', async () => {
   // The after-ingest suite asks the shipped questions again, of a corpus with more documents: it
   // is measured, never fitted on (each shipped question would count twice), nor in the totals.
   const on = (half: Half, kind?: SuiteKind) =>
-    labelled
-      .filter((l) => l.half === half && (kind ? l.kind === kind : l.kind !== 'after-ingest'))
-      .map((l) => l.t);
+    labelled.filter((l) => l.half === half && (kind ? l.kind === kind : l.kind !== 'after-ingest')).map((l) => l.t);
   const weights = fitWeights(on('fit'));
   const scores: Record<string, FitScore> = {};
   for (const half of ['fit', 'check'] as const) {

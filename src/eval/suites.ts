@@ -174,7 +174,12 @@ export function prepareSuites(
       // The shipped questions again, of the corpus with the unseen documents beside the shipped
       // ones: their answers should not move to a new document that does not answer them.
       if (unseen.engine.corpus.sources.size > shippedCorpus.sources.size && shippedCases.length > 0) {
-        suites.push({ ...unseen, name: 'after-ingest', kind: 'after-ingest', cases: withBaseline(shippedCases, unseen) });
+        suites.push({
+          ...unseen,
+          name: 'after-ingest',
+          kind: 'after-ingest',
+          cases: withBaseline(shippedCases, unseen),
+        });
       }
     }
     if (opts.cold) suites.push(...coldSuites(root, shippedCorpus, shippedCases, opts));

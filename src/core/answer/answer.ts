@@ -460,7 +460,11 @@ function summarize(engine: AnswerEngine): string {
 export function asksWhichActors(text: string): 'one' | 'several' | undefined {
   const t = text.trim().toLowerCase();
   // Anywhere in the question: "back in 2020, which countries…", "besides Iran, which other countries…".
-  if (/\bwho else\b|\b(which|what) (other )?(foreign )?(countries|nations|governments|powers|adversaries|actors)\b/.test(t))
+  if (
+    /\bwho else\b|\b(which|what) (other )?(foreign )?(countries|nations|governments|powers|adversaries|actors)\b/.test(
+      t,
+    )
+  )
     return 'several';
   if (/\b(which|what) (other )?(foreign )?(country|nation|government|power|adversary|actor)\b/.test(t)) return 'one';
   return undefined;

@@ -40,7 +40,9 @@ describe('intent', () => {
     expect(pushBack.intent).not.toBe('preference');
     expect(pushBack.scores.preference ?? 0).toBe(0);
     expect(parseQuestion('Who does Moscow back?', engine).reading.intent).toBe('preference');
-    expect(parseQuestion('back in 2020 which countries worried officials?', engine).reading.scores.preference ?? 0).toBe(0);
+    expect(
+      parseQuestion('back in 2020 which countries worried officials?', engine).reading.scores.preference ?? 0,
+    ).toBe(0);
   });
 
   it('reads "election", which stems to the cue "elect", as the topic it is', () => {
