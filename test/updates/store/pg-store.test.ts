@@ -33,6 +33,17 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string): Pr
 const at = { at: Date.parse('2025-03-01T00:00:00Z'), dueAt: Date.parse('2025-03-01T00:00:02Z') };
 const ids = (rows: readonly ClaimedDelivery[]) => rows.map((r) => r.rowId);
 
+/** Two instances on one fresh database and one clock; `channels` subscribed, update s1 recorded. */
+async function twoInstancesWithUpdate(channels = ['C1']) {
+  const clock = new Clock();
+  const target = await freshPg();
+  const a = await openFor(target, { now: clock.now });
+  const b = await openFor(target, { now: clock.now });
+  for (const channel of channels) await a.subscriptions.subscribe(originFor('slack', channel), null);
+  await a.subscriptions.recordUpdates([sourceUpdate('s1')], at);
+  return { clock, a, b };
+}
+
 sharedStoreSuite('PostgreSQL', freshPg);
 
 describe('PostgreSQL shared store: several instances on one database', () => {
@@ -100,12 +111,7 @@ describe('PostgreSQL shared store: several instances on one database', () => {
   });
 
   it('an instance renews its own lease by claiming again, and keeps a channel whose rows it holds', async () => {
-    const clock = new Clock();
-    const target = await freshPg();
-    const a = await openFor(target, { now: clock.now });
-    const b = await openFor(target, { now: clock.now });
-    await a.subscriptions.subscribe(originFor('slack', 'C1'), null);
-    await a.subscriptions.recordUpdates([sourceUpdate('s1')], at);
+    const { clock, a, b } = await twoInstancesWithUpdate();
     const first = await a.subscriptions.claim(100, 1_000, 'a');
     // A new row for the same channel goes to the instance that holds the channel.
     await a.subscriptions.recordUpdates([sourceUpdate('s2')], at);
@@ -125,12 +131,7 @@ describe('PostgreSQL shared store: several instances on one database', () => {
   });
 
   it('renewing a lease keeps the rows past their first expiry; a lease lost to another instance is not renewed', async () => {
-    const clock = new Clock();
-    const target = await freshPg();
-    const a = await openFor(target, { now: clock.now });
-    const b = await openFor(target, { now: clock.now });
-    await a.subscriptions.subscribe(originFor('slack', 'C1'), null);
-    await a.subscriptions.recordUpdates([sourceUpdate('s1')], at);
+    const { clock, a, b } = await twoInstancesWithUpdate();
     const held = ids(await a.subscriptions.claim(100, 1_000, 'a'));
     clock.advance(900);
     expect(await a.subscriptions.renewLeases(held, 1_000, 'a')).toEqual(held);
@@ -144,13 +145,7 @@ describe('PostgreSQL shared store: several instances on one database', () => {
   });
 
   it('an instance that stops releases its rows: another claims them at once, and not as a take-over', async () => {
-    const clock = new Clock();
-    const target = await freshPg();
-    const a = await openFor(target, { now: clock.now });
-    const b = await openFor(target, { now: clock.now });
-    await a.subscriptions.subscribe(originFor('slack', 'C1'), null);
-    await a.subscriptions.subscribe(originFor('slack', 'C2'), null);
-    await a.subscriptions.recordUpdates([sourceUpdate('s1')], at);
+    const { a, b } = await twoInstancesWithUpdate(['C1', 'C2']);
     const held = ids(await a.subscriptions.claim(100, 60_000, 'a'));
     expect(await b.subscriptions.claim(100, 60_000, 'b')).toEqual([]);
     expect(await b.subscriptions.releaseLeases('b')).toBe(0);
