@@ -23,6 +23,13 @@ export interface WordNet {
   primaryPart(word: string): WordNetPart | undefined;
   /** Every part of speech WordNet holds the word as (inflected forms included), in WordNet's order. */
   parts(word: string): WordNetPart[];
+  /** Whether the word's most used sense as a noun names a person ("official", "spokesperson"). */
+  namesPerson(word: string): boolean;
+  /**
+   * Whether WordNet holds the word in lower case, as a common word ("smith", "justice"), not only
+   * as part of a proper name ("Bradley", "Avril") or not at all ("Kiriyenko").
+   */
+  isCommonWord(word: string): boolean;
   /**
    * Words related to the word in its most used senses (every part of speech), each with how:
    * sharing a synset, derivationally related ("interfere" → interference), or one step up or down
@@ -137,6 +144,22 @@ function synsetOffsets(fields: string[]): number[] {
   return fields.slice(6 + pointers, 6 + pointers + senses).map(Number);
 }
 
+/** The words of the synset at `offset` as WordNet writes them, case kept, markers dropped. */
+function rawWordsOf(data: string, offset: number): string[] {
+  const fields = data.slice(offset, data.indexOf('\n', offset)).split(' ');
+  const count = Number.parseInt(fields[3] ?? '0', 16);
+  return Array.from({ length: count }, (_, i) => (fields[4 + i * 2] ?? '').replace(/\(.*\)$/, ''));
+}
+
+/** WordNet's lexicographer file of nouns that name people (`noun.person`). */
+const NOUN_PERSON = 18;
+
+/** data line: offset lex_filenum …: the lexicographer file the synset at `offset` belongs to. */
+function lexFileOf(data: string, offset: number): number {
+  const end = data.indexOf(' ', data.indexOf(' ', offset) + 1);
+  return Number(data.slice(data.indexOf(' ', offset) + 1, end));
+}
+
 /** A pointer of a synset: its symbol, target, and (for lexical pointers) source and target word numbers. */
 interface Pointer {
   symbol: string;
@@ -198,6 +221,7 @@ export function loadWordNet(): WordNet {
     return data.get(part) as string;
   };
   const relatedCache = new Map<string, RelatedWord[]>();
+  const commonCache = new Map<string, boolean>();
   const lookup = (part: WordNetPart, word: string, candidates = lemmaCandidates(word)) => {
     for (const lemma of candidates) {
       const fields = index.get(part)?.find(lemma);
@@ -219,6 +243,26 @@ export function loadWordNet(): WordNet {
       return best;
     },
     parts: (word) => ALL_PARTS.filter((part) => lookup(part, word) !== undefined),
+    isCommonWord: (word) => {
+      const known = commonCache.get(word);
+      if (known !== undefined) return known;
+      const lower = word.toLowerCase();
+      let common = false;
+      for (const part of ALL_PARTS) {
+        const hit = lookup(part, lower);
+        if (!hit) continue;
+        const data = dataOf(part);
+        common = synsetOffsets(hit.fields).some((offset) => rawWordsOf(data, offset).includes(hit.lemma));
+        if (common) break;
+      }
+      commonCache.set(word, common);
+      return common;
+    },
+    namesPerson: (word) => {
+      const hit = lookup('noun', word);
+      const first = hit && synsetOffsets(hit.fields)[0];
+      return first !== undefined && lexFileOf(dataOf('noun'), first) === NOUN_PERSON;
+    },
     related: (word) => relatedOf(word, undefined),
     relatedPhrase: (first, second) =>
       relatedOf(

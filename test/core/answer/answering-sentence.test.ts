@@ -68,6 +68,17 @@ describe('the answering sentence', () => {
     );
   });
 
+  it('for a person asked ("which official"), is the sentence naming a person, not an agency', () => {
+    const text =
+      'The Justice Department today announced the seizure of domains that Russian companies used in a covert influence campaign. The companies acted at the direction of Sergei Kiriyenko, a deputy chief of staff.';
+    const official = 'Which Kremlin official was running the companies behind the covert campaign?';
+    expect(pick(official, text)).toMatch(/^The companies acted/);
+    // An agency asked for keeps the sentence that names the agency.
+    expect(pick('Which agency announced the seizure of the covert campaign domains?', text)).toMatch(
+      /^The Justice Department/,
+    );
+  });
+
   it('is the sentence holding most of the question, else the first', () => {
     const text = 'Russia denied the claims. Treasury designated two entities in Moscow and Tehran.';
     expect(pick('Which entities did Treasury designate?', text)).toBe(

@@ -35,6 +35,16 @@ describe('WordNet relations', () => {
     expect(wordnet.parts('zzqxvlorp')).toEqual([]);
   });
 
+  it('tells a person noun and a common word from a proper name', () => {
+    expect(wordnet.namesPerson('official')).toBe(true);
+    expect(wordnet.namesPerson('staffers')).toBe(true);
+    expect(wordnet.namesPerson('agency')).toBe(false);
+    expect(wordnet.isCommonWord('Smith')).toBe(true);
+    expect(wordnet.isCommonWord('Department')).toBe(true);
+    expect(wordnet.isCommonWord('Bradley')).toBe(false);
+    expect(wordnet.isCommonWord('Kiriyenko')).toBe(false);
+  });
+
   it('lists every part of speech a word can be, inflected forms included', () => {
     expect(wordnet.parts('official')).toEqual(expect.arrayContaining(['noun', 'adj']));
     expect(wordnet.parts('counties')).toEqual(['noun']);
