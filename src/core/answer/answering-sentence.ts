@@ -12,7 +12,7 @@ import { tokenize } from '../text/tokenize.ts';
 import type { ParsedQuestion } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
 import { holdsAnswerType, prepareQuestion, RANK_CREDIT } from './features.ts';
-import { nounAsked } from './unnamed-detail.ts';
+import { asksForPerson, namesAPerson } from './person-names.ts';
 
 /** What a sentence holding the answer type is worth, as a share of the question's words. */
 const ANSWER_TYPE_SHARE = 0.5;
@@ -37,8 +37,7 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
   const asked = [...q.actors, ...q.candidates, ...q.agencies];
   const nameIdf = Math.max(0, ...q.terms.filter((t) => t.role === 'name').map((t) => index.termIdf(t)));
   const wordnet = engine.wordnet();
-  const noun = nounAsked(q.text, wordnet);
-  const personAsked = noun !== undefined && wordnet.namesPerson(noun);
+  const personAsked = asksForPerson(q.text, wordnet);
   let best = sentences[0]?.text ?? paragraph.text;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const sentence of sentences) {
@@ -76,24 +75,6 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
     }
   }
   return best;
-}
-
-/** Two or more capitalised words inside a sentence ("said Bradley T. Smith"). */
-const CAPITALISED_RUN = /(?<=[\p{Ll},;:] )\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*)+/gu;
-
-/**
- * Whether a text names a person: a run of capitalised words inside a sentence with a word WordNet
- * holds only as a proper name or not at all ("Bradley T. Smith", "Sergei Kiriyenko"), and no word
- * of a country, group, agency or place ("Georgia Secretary of State" is no person's name).
- */
-function namesAPerson(engine: AnswerEngine, text: string): boolean {
-  const wordnet = engine.wordnet();
-  for (const m of text.matchAll(CAPITALISED_RUN)) {
-    const words = m[0].split(' ').map((w) => w.replace(/['’]s$|[.,]$/g, ''));
-    if (engine.names.find(tokenize(m[0])).length > 0) continue;
-    if (words.some((w) => w.length > 1 && /\p{Ll}/u.test(w) && !wordnet.isCommonWord(w))) return true;
-  }
-  return false;
 }
 
 function isCountryOrGroup(engine: AnswerEngine, id: string): boolean {

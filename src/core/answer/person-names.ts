@@ -1,0 +1,34 @@
+/**
+ * Questions that ask for a person ("Which Kremlin official…?", "Who is the director of…?") and
+ * text that names one ("said Bradley T. Smith", "Sergei Kiriyenko"), told apart from agencies,
+ * countries and places with WordNet: a person noun is one whose most used sense is in WordNet's
+ * noun.person file, and a person's name has a word WordNet holds only as a proper name or not at all.
+ */
+import { tokenize } from '../text/tokenize.ts';
+import type { WordNet } from '../text/wordnet.ts';
+import type { AnswerEngine } from './engine.ts';
+import { nounAsked } from './unnamed-detail.ts';
+
+/** @example asksForPerson('Which Kremlin official ran the companies?', wordnet) // true */
+export function asksForPerson(question: string, wordnet: WordNet): boolean {
+  const noun = nounAsked(question, wordnet);
+  return noun !== undefined && wordnet.namesPerson(noun);
+}
+
+/** Two or more capitalised words inside a sentence ("said Bradley T. Smith"). */
+const CAPITALISED_RUN = /(?<=[\p{Ll},;:] )\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*)+/gu;
+
+/**
+ * Whether a text names a person: a run of capitalised words inside a sentence with a word WordNet
+ * holds only as a proper name or not at all ("Bradley T. Smith", "Sergei Kiriyenko"), and no word
+ * of a country, group, agency or place ("Georgia Secretary of State" is no person's name).
+ */
+export function namesAPerson(engine: AnswerEngine, text: string): boolean {
+  const wordnet = engine.wordnet();
+  for (const m of text.matchAll(CAPITALISED_RUN)) {
+    const words = m[0].split(' ').map((w) => w.replace(/['’]s$|[.,]$/g, ''));
+    if (engine.names.find(tokenize(m[0])).length > 0) continue;
+    if (words.some((w) => w.length > 1 && /\p{Ll}/u.test(w) && !wordnet.isCommonWord(w))) return true;
+  }
+  return false;
+}
