@@ -15,7 +15,7 @@ import { answeringSentence } from './answering-sentence.ts';
 import type { AnswerEngine } from './engine.ts';
 import { type AnswerType, FEATURE_NAMES, prepareQuestion } from './features.ts';
 import { byDate, confident, FITTED_WEIGHTS, type Ranked, type RankWeights, rank } from './rank.ts';
-import { mentionsOnlyVaguely, nounAsked } from './unnamed-detail.ts';
+import { mentionsOnlyVaguely } from './unnamed-detail.ts';
 
 /** Answering options, merged over `DEFAULT_ANSWER_OPTIONS`. */
 export interface AnswerOptions {
@@ -526,17 +526,20 @@ function subjectsOf(engine: AnswerEngine, paragraphs: readonly Ranked[]): string
  */
 function missingDetail(engine: AnswerEngine, q: ParsedQuestion, ranked: Ranked[], gap: number): string | undefined {
   const best = ranked[0] as Ranked;
-  const noun = nounAsked(q.text, engine.wordnet());
+  const qf = prepareQuestion(engine, q);
+  const noun = qf.nounAsked;
   // "Which country…?" is answered by the countries the paragraph names, wherever it names them.
   const actorAnswers = asksWhichActors(q.text) !== undefined && subjectsOf(engine, [best]).length > 0;
   if (
     noun &&
     !actorAnswers &&
     mentionsOnlyVaguely(noun, best.paragraph.text) === true &&
-    !ranked.some((r) => r.score >= best.score - gap && mentionsOnlyVaguely(noun, r.paragraph.text) === false)
+    !ranked.some(
+      (r) => r !== best && r.score >= best.score - gap && mentionsOnlyVaguely(noun, r.paragraph.text) === false,
+    )
   )
     return noun.endsWith('s') ? `the names of the ${noun}` : `the name of the ${noun}`;
-  const detail = DETAILS[prepareQuestion(engine, q).answerType];
+  const detail = DETAILS[qf.answerType];
   if (!detail || (best.features[ANSWER_TYPE] as number) >= 0) return undefined;
   // "When did officials say…", "when was it announced": the statement's own date answers, and the
   // reply gives it beside the quote.

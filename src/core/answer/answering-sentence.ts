@@ -12,7 +12,7 @@ import { tokenize } from '../text/tokenize.ts';
 import type { ParsedQuestion } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
 import { holdsAnswerType, prepareQuestion, RANK_CREDIT } from './features.ts';
-import { asksForPerson, namesAPerson } from './person-names.ts';
+import { namesAPerson } from './person-names.ts';
 
 /** What a sentence holding the answer type is worth, as a share of the question's words. */
 const ANSWER_TYPE_SHARE = 0.5;
@@ -36,8 +36,6 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
   // An actor asked counts however the sentence names it ("Iranian", "Tehran").
   const asked = [...q.actors, ...q.candidates, ...q.agencies];
   const nameIdf = Math.max(0, ...q.terms.filter((t) => t.role === 'name').map((t) => index.termIdf(t)));
-  const wordnet = engine.wordnet();
-  const personAsked = asksForPerson(q.text, wordnet);
   let best = sentences[0]?.text ?? paragraph.text;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const sentence of sentences) {
@@ -67,7 +65,7 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
     if (qf.answerType !== 'other' && holdsAnswerType(sentence.text, qf.answerType))
       score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);
     // "Which Kremlin official…", "who is the director…": a person's name, not "the Justice Department".
-    if (personAsked && namesAPerson(engine, sentence.text)) score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);
+    if (qf.personAsked && namesAPerson(engine, sentence.text)) score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);
     // Strictly more: the earlier sentence wins a tie.
     if (score > bestScore) {
       bestScore = score;

@@ -13,6 +13,7 @@ import { datesNamed } from '../understand/dates.ts';
 import type { Intent } from '../understand/intents.ts';
 import type { ParsedQuestion, QuestionTerm } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
+import { nounAsked } from './unnamed-detail.ts';
 
 /** The features, in the order of a feature vector and of the weights. */
 export const FEATURE_NAMES = [
@@ -213,6 +214,10 @@ export interface QuestionFeatures {
   asked: string[];
   /** No actor, candidate or topic word is named: a claim of the asked type answers on its own. */
   noOneNamed: boolean;
+  /** The noun whose name the question asks for ("which counties…" → counties; `nounAsked`). */
+  nounAsked: string | undefined;
+  /** That noun names a person ("which Kremlin official…", "who is the director…"). */
+  personAsked: boolean;
   /** Idf share of the topic words (not cue words) that no alternative finds anywhere in the corpus. */
   unknown: number;
 }
@@ -282,6 +287,8 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
     if (!held && t.role !== 'cue') unknownMass += idf;
   });
   const topicMass = topic.reduce((s, t) => s + t.idf, 0);
+  const wordnet = engine.wordnet();
+  const noun = nounAsked(q.text, wordnet);
   const topicIdf = new Float64Array(q.terms.length);
   for (const t of topic) topicIdf[t.index] = t.idf;
   return {
@@ -297,6 +304,8 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
     topicIdf,
     asked: [...q.actors, ...(q.actors.length === 0 ? q.candidates : [])],
     noOneNamed: q.actors.length === 0 && q.candidates.length === 0 && !q.terms.some((t) => t.focus),
+    nounAsked: noun,
+    personAsked: noun !== undefined && wordnet.namesPerson(noun),
     unknown: topicMass > 0 ? unknownMass / topicMass : 0,
   };
 }

@@ -1,19 +1,11 @@
 /**
- * Questions that ask for a person ("Which Kremlin official…?", "Who is the director of…?") and
- * text that names one ("said Bradley T. Smith", "Sergei Kiriyenko"), told apart from agencies,
- * countries and places with WordNet: a person noun is one whose most used sense is in WordNet's
- * noun.person file, and a person's name has a word WordNet holds only as a proper name or not at all.
+ * Text that names a person ("said Bradley T. Smith", "Sergei Kiriyenko"), told apart from
+ * agencies, countries and places with WordNet: a person's name has a word WordNet holds only as a
+ * proper name or not at all. (Whether a question asks for a person is `personAsked` of
+ * `prepareQuestion`: the noun asked is in WordNet's noun.person file.)
  */
 import { tokenize } from '../text/tokenize.ts';
-import type { WordNet } from '../text/wordnet.ts';
 import type { AnswerEngine } from './engine.ts';
-import { nounAsked } from './unnamed-detail.ts';
-
-/** @example asksForPerson('Which Kremlin official ran the companies?', wordnet) // true */
-export function asksForPerson(question: string, wordnet: WordNet): boolean {
-  const noun = nounAsked(question, wordnet);
-  return noun !== undefined && wordnet.namesPerson(noun);
-}
 
 /** Two or more capitalised words inside a sentence ("said Bradley T. Smith"). */
 const CAPITALISED_RUN = /(?<=[\p{Ll},;:] )\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*)+/gu;
