@@ -144,21 +144,8 @@ function synsetOffsets(fields: string[]): number[] {
   return fields.slice(6 + pointers, 6 + pointers + senses).map(Number);
 }
 
-/** The words of the synset at `offset` as WordNet writes them, case kept, markers dropped. */
-function rawWordsOf(data: string, offset: number): string[] {
-  const fields = data.slice(offset, data.indexOf('\n', offset)).split(' ');
-  const count = Number.parseInt(fields[3] ?? '0', 16);
-  return Array.from({ length: count }, (_, i) => (fields[4 + i * 2] ?? '').replace(/\(.*\)$/, ''));
-}
-
 /** WordNet's lexicographer file of nouns that name people (`noun.person`). */
 const NOUN_PERSON = 18;
-
-/** data line: offset lex_filenum …: the lexicographer file the synset at `offset` belongs to. */
-function lexFileOf(data: string, offset: number): number {
-  const end = data.indexOf(' ', data.indexOf(' ', offset) + 1);
-  return Number(data.slice(data.indexOf(' ', offset) + 1, end));
-}
 
 /** A pointer of a synset: its symbol, target, and (for lexical pointers) source and target word numbers. */
 interface Pointer {
@@ -169,23 +156,25 @@ interface Pointer {
   target: number;
 }
 
-/** data line: … w_cnt word lex_id … p_cnt [symbol offset pos source/target]… | gloss */
-function readSynset(data: string, offset: number): { words: string[]; pointers: Pointer[] } {
+/**
+ * data line: offset lex_filenum ss_type w_cnt word lex_id … p_cnt [symbol offset pos source/target]… | gloss.
+ * `names` are the words as WordNet writes them ("Bradley", "smith", "Justice_Department"), markers
+ * dropped; `words` the same in lower case with spaces.
+ */
+function readSynset(
+  data: string,
+  offset: number,
+): { lexFile: number; names: string[]; words: string[]; pointers: Pointer[] } {
   const line = data.slice(offset, data.indexOf('\n', offset));
   const bar = line.indexOf(' | ');
   const fields = (bar >= 0 ? line.slice(0, bar) : line).split(' ');
   const count = Number.parseInt(fields[3] ?? '0', 16);
-  const words: string[] = [];
+  const names: string[] = [];
   for (let i = 0; i < count; i++) {
     const raw = fields[4 + i * 2];
-    if (raw)
-      words.push(
-        raw
-          .replace(/\(.*\)$/, '')
-          .replace(/_/g, ' ')
-          .toLowerCase(),
-      );
+    if (raw) names.push(raw.replace(/\(.*\)$/, ''));
   }
+  const words = names.map((n) => n.replace(/_/g, ' ').toLowerCase());
   const at = 4 + count * 2;
   const pointerCount = Number(fields[at] ?? 0);
   const pointers: Pointer[] = [];
@@ -200,7 +189,7 @@ function readSynset(data: string, offset: number): { words: string[]; pointers: 
       target: Number.parseInt(st.slice(2), 16),
     });
   }
-  return { words, pointers };
+  return { lexFile: Number(fields[1]), names, words, pointers };
 }
 
 /**
@@ -252,7 +241,7 @@ export function loadWordNet(): WordNet {
         const hit = lookup(part, lower);
         if (!hit) continue;
         const data = dataOf(part);
-        common = synsetOffsets(hit.fields).some((offset) => rawWordsOf(data, offset).includes(hit.lemma));
+        common = synsetOffsets(hit.fields).some((offset) => readSynset(data, offset).names.includes(hit.lemma));
         if (common) break;
       }
       commonCache.set(word, common);
@@ -261,7 +250,7 @@ export function loadWordNet(): WordNet {
     namesPerson: (word) => {
       const hit = lookup('noun', word);
       const first = hit && synsetOffsets(hit.fields)[0];
-      return first !== undefined && lexFileOf(dataOf('noun'), first) === NOUN_PERSON;
+      return first !== undefined && readSynset(dataOf('noun'), first).lexFile === NOUN_PERSON;
     },
     related: (word) => relatedOf(word, undefined),
     relatedPhrase: (first, second) =>
