@@ -14,7 +14,7 @@ import path from 'node:path';
 import { commands } from '../../commands/index.ts';
 import { answerLineWith } from '../eval/answer-line.ts';
 import { formatReport, summarizeReport } from '../eval/format-report.ts';
-import { formatFactTally, readFactCases, scoreFactCases, tallyFacts } from '../eval/reply-facts.ts';
+import { factPassed, formatFactTally, readFactCases, scoreFactCases, tallyFacts } from '../eval/reply-facts.ts';
 import { type CaseResult, scoreSuites } from '../eval/score-suites.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 import { suitesFor } from './suites-for.ts';
@@ -62,12 +62,7 @@ await runCli('eval', async () => {
     );
     for (const r of listed) console.log(describeMiss(r));
     for (const r of facts) {
-      if (
-        r.half === 'fit' &&
-        r.outcome !== 'holds' &&
-        r.outcome !== 'refused' &&
-        (misses === 'all' || misses === 'replies')
-      )
+      if (r.half === 'fit' && !factPassed(r) && (misses === 'all' || misses === 'replies'))
         console.log(
           `MISS fit replies ${r.kind} ${r.outcome} ${JSON.stringify(r.q)}${r.fact ? ` wants ${JSON.stringify(r.fact)}` : ''}`,
         );

@@ -95,6 +95,11 @@ export function scoreFactCases(prepared: PreparedSuites, answerFn: AnswerFn, cas
   return results;
 }
 
+/** Whether a reply passed: it holds the fact, or says not found to a detail not given. */
+export function factPassed(r: Pick<FactResult, 'outcome'>): boolean {
+  return r.outcome === 'holds' || r.outcome === 'refused';
+}
+
 /** Passed and asked, per half and kind, and over all kinds (`all`). */
 export function tallyFacts(results: readonly FactResult[]): FactTally {
   const tally: FactTally = { fit: {}, check: {} };
@@ -102,7 +107,7 @@ export function tallyFacts(results: readonly FactResult[]): FactTally {
     for (const kind of [r.kind, 'all']) {
       const cell = tally[r.half][kind] ?? { passed: 0, n: 0 };
       cell.n++;
-      if (r.outcome === 'holds' || r.outcome === 'refused') cell.passed++;
+      if (factPassed(r)) cell.passed++;
       tally[r.half][kind] = cell;
     }
   }
