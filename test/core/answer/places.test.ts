@@ -2,7 +2,6 @@
  * Places the assessments hold nothing on are told plainly, and what holds nothing on a place is
  * decided by the corpus as it is: a document that names the place changes the answer.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
@@ -10,8 +9,9 @@ import { isHeading } from '../../../src/core/answer/rank.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
 import { engineWithJointStatement, jointId } from '../../updates/ingest/ingest-helpers.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
 
-const shipped = createAnswerEngine(loadCorpus(fileURLToPath(new URL('../../../data', import.meta.url))));
+const shipped = createAnswerEngine(loadCorpus(shippedDataDir));
 const question = 'Were county election offices in Arizona targeted by phishing?';
 
 describe('places', () => {

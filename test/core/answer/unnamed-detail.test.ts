@@ -2,7 +2,6 @@
  * A question that asks for a thing to be named, against paragraphs that speak of it only as "its
  * director" or "multiple counties": the reply says the name is not given and cites nothing.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
@@ -10,8 +9,9 @@ import { mentionsOnlyVaguely, nounAsked } from '../../../src/core/answer/unnamed
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { loadWordNet } from '../../../src/core/text/wordnet.ts';
 import { engineWithJointStatement, jointId } from '../../updates/ingest/ingest-helpers.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
 
-const shipped = createAnswerEngine(loadCorpus(fileURLToPath(new URL('../../../data', import.meta.url))));
+const shipped = createAnswerEngine(loadCorpus(shippedDataDir));
 const wordnet = loadWordNet();
 
 describe('nounAsked', () => {

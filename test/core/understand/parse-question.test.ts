@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
+import { shippedDataDir } from '../corpus/temp-data.ts';
 
-const engine = createAnswerEngine(loadCorpus(fileURLToPath(new URL('../../../data', import.meta.url))));
+const engine = createAnswerEngine(loadCorpus(shippedDataDir));
 const words = (q: string) => parseQuestion(q, engine).terms.map((t) => t.word);
 
 describe('search words of a question', () => {
