@@ -651,7 +651,7 @@ export function candidateFeatures(
     const fits =
       q.years.some((y) => paragraph.text.includes(String(y))) ||
       (claim?.election !== undefined && q.years.includes(claim.election)) ||
-      q.years.some((y) => source.date.startsWith(String(y)));
+      q.years.some((y) => source.date.startsWith(String(y)) || source.title.includes(String(y)));
     f[F.year] = fits ? 1 : -1;
     yearFits = fits;
   }

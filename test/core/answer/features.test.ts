@@ -101,6 +101,24 @@ describe('answer types', () => {
     expect(features('Who changed the result?', settles)[at('decides')]).toBe(0);
   });
 
+  it('a paragraph speaks to a year its source names in the title, though its text and date do not', () => {
+    // The 2020 election assessment was published in 2021; a paragraph of it about how it was made
+    // names no year, yet it is about 2020.
+    let doc = -1;
+    let year = '';
+    for (let d = 0; d < engine.index.size && doc < 0; d++) {
+      const p = engine.index.paragraphAt(d);
+      const source = p && engine.corpus.sources.get(p.source);
+      const named = source?.title.match(/\b(19|20)\d\d\b/)?.[0];
+      if (!p || !source || !named || source.date.startsWith(named) || /\b(19|20)\d\d\b/.test(p.text)) continue;
+      doc = d;
+      year = named;
+    }
+    expect(doc).toBeGreaterThanOrEqual(0);
+    expect(features(`Who prepared the ${year} assessment?`, doc)[at('year')]).toBe(1);
+    expect(features('Who prepared the 2012 assessment?', doc)[at('year')]).toBe(-1);
+  });
+
   it('reads the dates a question names', () => {
     expect(datesNamed('what did the sept 18 statement say')).toEqual([{ month: 9, day: 18 }]);
     expect(datesNamed('in the 27 September release')).toEqual([{ month: 9, day: 27 }]);

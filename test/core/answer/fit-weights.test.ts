@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/seeded-random.ts';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../../src/core/answer/features.ts';
-import { evaluateWeights, fitWeights, type TrainingQuestion } from '../../../src/core/answer/fit-weights.ts';
+import {
+  bestSmoothed,
+  evaluateWeights,
+  fitWeights,
+  type TrainingQuestion,
+} from '../../../src/core/answer/fit-weights.ts';
 
 const EXACT = FEATURE_NAMES.indexOf('exact');
 const RECENCY = FEATURE_NAMES.indexOf('recency');
@@ -55,5 +60,22 @@ describe('fitWeights', () => {
 
   it('gives the same weights for the same questions', () => {
     expect(fitWeights(questions(1))).toEqual(weights);
+  });
+});
+
+describe('bestSmoothed', () => {
+  it('chooses the cell whose neighbourhood scores best, not a lone peak', () => {
+    const grid = [
+      [0, 9, 0, 0, 0],
+      [0, 0, 0, 6, 6],
+      [0, 0, 0, 6, 6],
+      [0, 0, 0, 6, 6],
+    ];
+    expect(bestSmoothed(grid, 0)).toEqual([0, 1]);
+    expect(bestSmoothed(grid, 1)).toEqual([2, 4]);
+  });
+
+  it('takes the first of equal neighbourhoods (the lower thresholds)', () => {
+    expect(bestSmoothed([[1, 1, 1, 1]], 1)).toEqual([0, 0]);
   });
 });

@@ -33,7 +33,9 @@ describe('an ingested 2025 statement', () => {
 
   it('answers one side of a comparison with 2020, labelled with its own year', () => {
     const engine = engineWithJointStatement();
-    const r = answer(engine, 'Does Iran oppose the same candidate as in 2020?');
+    // "In the midterms": the plain "the same candidate as in 2020?" is answered, rightly, by the
+    // shipped paragraph that says Iran's preference is unchanged since 2020, which speaks to both.
+    const r = answer(engine, 'Does Iran oppose the same candidates in the midterms as in 2020?');
     expect(r.citations).toHaveLength(2);
     const [now, then] = r.citations;
     expect(now?.source).toBe(jointId);
