@@ -166,6 +166,7 @@ const ANSWER_TYPE = FEATURE_NAMES.indexOf('answerType');
 const YEAR = FEATURE_NAMES.indexOf('year');
 const HEADER = FEATURE_NAMES.indexOf('header');
 const ACTOR_NAMED = FEATURE_NAMES.indexOf('actorNamed');
+const AGENCY = FEATURE_NAMES.indexOf('agency');
 const NAMED = FEATURE_NAMES.indexOf('named');
 const UNKNOWN = FEATURE_NAMES.indexOf('unknown');
 /** The names of `confidenceInputs`, in order; each is a weight of `Abstention`. */
@@ -235,8 +236,10 @@ export function byDate(engine: AnswerEngine, ranked: Ranked[], order: 'newest' |
   const fits = (r: Ranked) =>
     r.claimAnswers === best.claimAnswers &&
     (r.features[CLAIM] as number) >= (best.features[CLAIM] as number) &&
-    // "The latest on Russia": when the best names the actor asked, so must the newer one.
+    // "The latest on Russia": when the best names the actor asked, so must the newer one; "the
+    // latest the FBI flagged": when the best is the agency's own, so must the newer one be.
     (r.features[ACTOR_NAMED] as number) >= (best.features[ACTOR_NAMED] as number) &&
+    (r.features[AGENCY] as number) >= (best.features[AGENCY] as number) &&
     holds(r) >= floor;
   const pool = ranked.slice(0, DATED_POOL).filter(fits);
   const time = (r: Ranked) => engine.facts.time[r.doc] as number;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answer, electionDay, periodAsked } from '../../../src/core/answer/answer.ts';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../../../src/core/answer/features.ts';
+import { byDate, type Ranked } from '../../../src/core/answer/rank.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
 import { shippedDataDir } from '../corpus/temp-data.ts';
@@ -40,6 +42,41 @@ describe('time words mean time', () => {
     const r = answer(engine, 'What is the latest statement about Russia?');
     expect(r.found).toBe(true);
     expect(r.citations[0]?.text).toMatch(/Russia|Russian|Moscow|Kremlin/);
+  });
+
+  it('"the latest the FBI flagged": a newer paragraph that is not the agency\'s own does not come first', () => {
+    // Two real paragraphs, an older one of a source the FBI published and a newer Treasury one,
+    // alike in everything the ranking measures but the agency asked.
+    const docOf = (publisher: RegExp, not: RegExp) => {
+      for (let d = 0; d < engine.index.size; d++) {
+        const p = engine.index.paragraphAt(d);
+        const source = p && engine.corpus.sources.get(p.source);
+        if (source && publisher.test(source.publisher) && !not.test(source.publisher)) return d;
+      }
+      throw new Error(`no paragraph published by ${publisher}`);
+    };
+    const fbi = docOf(/FBI/, /^$/);
+    const treasury = docOf(/Treasury|OFAC/, /FBI/);
+    expect(engine.facts.time[treasury]).toBeGreaterThan(engine.facts.time[fbi] as number);
+    const candidate = (doc: number, agency: number): Ranked => {
+      const features = new Float64Array(FEATURE_COUNT);
+      features[FEATURE_NAMES.indexOf('exact')] = 0.5;
+      features[FEATURE_NAMES.indexOf('agency')] = agency;
+      const paragraph = engine.index.paragraphAt(doc) as Ranked['paragraph'];
+      return {
+        doc,
+        paragraph,
+        hit: undefined,
+        claim: undefined,
+        claimAnswers: false,
+        yearFits: true,
+        features,
+        score: 1,
+      };
+    };
+    expect(byDate(engine, [candidate(fbi, 1), candidate(treasury, 0)], 'newest')[0]?.doc).toBe(fbi);
+    // Without an agency asked, the newer comes first.
+    expect(byDate(engine, [candidate(fbi, 0), candidate(treasury, 0)], 'newest')[0]?.doc).toBe(treasury);
   });
 
   it('"first" never cites a newer source than the plain question, "latest" never an older one', () => {
