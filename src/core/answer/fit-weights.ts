@@ -2,8 +2,8 @@
  * Fitting the reranker's weights on labelled questions, for `npm run fit`. Each question comes with
  * its recalled candidates' feature vectors and which of them are right. The feature weights are a
  * listwise logistic regression (a softmax over each question's candidates, L2-penalised); the
- * abstention rule is a logistic regression of "the best candidate is right" with a threshold
- * chosen for the most right answers less the wrong ones.
+ * abstention rule is two logistic regressions, "the best candidate is right" and "the question is
+ * answerable", whose probabilities decide by the expected gain of citing (`sureEnough`).
  *
  * Coordinate ascent on the count of right first answers was tried first: in five-fold
  * cross-validation on the fit halves it lost 4 of 98 first answers to the softmax, which it
@@ -12,6 +12,7 @@
 import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName } from './features.ts';
 import {
   type Abstention,
+  ANSWER_COSTS,
   CONFIDENCE_INPUTS,
   confidenceInputs,
   type RankWeights,
@@ -92,12 +93,12 @@ export function evaluateWeights(questions: readonly TrainingQuestion[], weights:
 }
 
 /**
- * The objective for the abstention threshold: right answers, less a quarter of the wrong
- * paragraphs and each unanswerable question answered. An abstention loses the chance of a right
+ * How good some replies are: right answers, less the cost of each wrong paragraph and of each
+ * unanswerable question answered (`ANSWER_COSTS`). An abstention loses the chance of a right
  * answer; a wrong citation costs trust, most of all under a question the corpus cannot answer.
  */
 export function utility(s: FitScore): number {
-  return s.right - 0.25 * s.wrong - s.wronglyAnswered;
+  return s.right - ANSWER_COSTS.wrongParagraph * s.wrong - ANSWER_COSTS.wronglyAnswered * s.wronglyAnswered;
 }
 
 /**
@@ -168,9 +169,8 @@ export function fitWeights(questions: readonly TrainingQuestion[]): RankWeights 
 /**
  * The abstention rule, two logistic regressions on the confidence inputs (`confidenceInputs`):
  * "the best candidate is right" (`abstain`) and "the question is one the assessments answer at
- * all" (`domain`, which learns what off-topic and unanswerable questions look like). Then the two
- * thresholds whose neighbourhood on a grid has the best mean `utility` (`bestSmoothed`; ties: the
- * lower ones, which answer more).
+ * all" (`domain`, which learns what off-topic and unanswerable questions look like). Their
+ * probabilities decide together (`sureEnough`), with no threshold to choose.
  */
 export function fitAbstention(
   questions: readonly TrainingQuestion[],
@@ -204,68 +204,7 @@ export function fitAbstention(
     })),
     options,
   );
-  // Every pair of thresholds on a grid, scored; the pair chosen is the one whose neighbourhood
-  // scores best, not the single best cell: a lone peak among a few hundred questions is luck, and
-  // moved the check halves by several answers from one refit to the next.
-  const domains = steps(0.05);
-  const answers = steps(0.025);
-  const grid = domains.map((d) =>
-    answers.map((t) =>
-      utility(
-        evaluateWeights(questions, {
-          features,
-          abstain: { ...rule, threshold: t },
-          domain: { ...domainRule, threshold: d },
-        }),
-      ),
-    ),
-  );
-  const [i, j] = bestSmoothed(grid, THRESHOLD_REACH);
-  return {
-    abstain: { ...rule, threshold: answers[j] as number },
-    domain: { ...domainRule, threshold: domains[i] as number },
-  };
-}
-
-/** Grid cells either way that `fitAbstention` averages over (cross-validated utility 226.8 → 230.0). */
-const THRESHOLD_REACH = 1;
-
-/** Thresholds from 0 to 0.95 in steps of `step`. */
-function steps(step: number): number[] {
-  const out: number[] = [];
-  for (let k = 0; k * step <= 0.95 + 1e-9; k++) out.push(round3(k * step));
-  return out;
-}
-
-/**
- * The cell of a grid whose neighbourhood (`reach` cells each way, clamped at the edges) has the
- * best mean; ties go to the first, the lower thresholds.
- *
- * @example bestSmoothed([[0, 9, 0, 0], [0, 0, 5, 5], [0, 0, 5, 5]], 1) // [2, 3], not the lone 9
- */
-export function bestSmoothed(grid: readonly (readonly number[])[], reach: number): [number, number] {
-  let best: [number, number] = [0, 0];
-  let bestMean = Number.NEGATIVE_INFINITY;
-  const rows = grid.length;
-  for (let i = 0; i < rows; i++) {
-    const cols = (grid[i] as readonly number[]).length;
-    for (let j = 0; j < cols; j++) {
-      let sum = 0;
-      let n = 0;
-      for (let a = Math.max(0, i - reach); a <= Math.min(rows - 1, i + reach); a++) {
-        const row = grid[a] as readonly number[];
-        for (let b = Math.max(0, j - reach); b <= Math.min(row.length - 1, j + reach); b++) {
-          sum += row[b] as number;
-          n++;
-        }
-      }
-      if (sum / n > bestMean + 1e-9) {
-        bestMean = sum / n;
-        best = [i, j];
-      }
-    }
-  }
-  return best;
+  return { abstain: rule, domain: domainRule };
 }
 
 /** Confidence inputs the domain rule does not read (their weights stay 0). */
@@ -275,7 +214,7 @@ const NOT_DOMAIN = new Set(['answerType', 'year']);
 function logistic(
   rows: readonly { x: number[]; y: number }[],
   { epochs = 2000, rate = 0.1, l2 = 0.001 } = {},
-): Omit<Abstention, 'threshold'> {
+): Abstention {
   const k = CONFIDENCE_INPUTS.length;
   const beta = new Array<number>(k).fill(0);
   for (let epoch = 0; epoch < epochs && rows.length > 0; epoch++) {
@@ -288,10 +227,9 @@ function logistic(
     for (let i = 0; i < k; i++)
       beta[i] = (beta[i] as number) + rate * ((grad[i] as number) / rows.length - l2 * (beta[i] as number));
   }
-  return Object.fromEntries(CONFIDENCE_INPUTS.map((name, i) => [name, round3(beta[i] as number)])) as Omit<
-    Abstention,
-    'threshold'
-  >;
+  return Object.fromEntries(
+    CONFIDENCE_INPUTS.map((name, i) => [name, round3(beta[i] as number)]),
+  ) as unknown as Abstention;
 }
 
 function round3(x: number): number {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { FEATURE_NAMES } from '../../../src/core/answer/features.ts';
-import { FITTED_WEIGHTS, isHeading, type RankWeights, rank, recall } from '../../../src/core/answer/rank.ts';
+import {
+  type Abstention,
+  FITTED_WEIGHTS,
+  isHeading,
+  type RankWeights,
+  rank,
+  recall,
+  sureEnough,
+} from '../../../src/core/answer/rank.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
 import { shippedDataDir } from '../corpus/temp-data.ts';
@@ -52,5 +60,36 @@ describe('rank', () => {
       .sort()
       .at(-1);
     expect(engine.corpus.sources.get(byRecency[0]?.paragraph.source as string)?.date).toBe(newest);
+  });
+});
+
+describe('sureEnough: cite when the expected gain is positive', () => {
+  // Rules that give the same probability whatever the candidate: only their bias is set.
+  const constant = (p: number): Abstention => ({
+    bias: Math.log(p / (1 - p)),
+    score: 0,
+    lead: 0,
+    missing: 0,
+    answerType: 0,
+    year: 0,
+    named: 0,
+    unknown: 0,
+  });
+  const cites = (right: number, answerable: number) =>
+    sureEnough(new Float64Array(FEATURE_NAMES.length), 1, 0, {
+      features: FITTED_WEIGHTS.features,
+      abstain: constant(right),
+      domain: constant(answerable),
+    });
+
+  it.each([
+    // right, answerable: gain = right − 0.25 × (answerable − right) − (1 − answerable)
+    [0.9, 0.95, true],
+    [0.3, 0.9, true], // 0.3 − 0.15 − 0.1 = 0.05
+    [0.2, 0.9, false], // 0.2 − 0.175 − 0.1 < 0
+    [0.6, 0.5, true], // 0.6 − 0 − 0.5 = 0.1
+    [0.4, 0.5, false], // 0.4 − 0.025 − 0.5 < 0
+  ])('right %f, answerable %f: cites %s', (right, answerable, expected) => {
+    expect(cites(right, answerable)).toBe(expected);
   });
 });
