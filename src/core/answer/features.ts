@@ -74,6 +74,11 @@ export const FEATURE_NAMES = [
   'latest',
   /** An official source (or, for denials, a response). */
   'official',
+  /**
+   * The source is the response of an actor the question names, published by it: that actor's own
+   * words ("Is Moscow complaining that…" and Russia's foreign ministry statement).
+   */
+  'ownWords',
   /** Published by the agency asked (1), or naming it (0.3). */
   'agency',
   /** Only machine-drafted claims speak for it. */
@@ -317,6 +322,8 @@ interface EngineCache {
   sentences: Map<number, Int32Array>;
   header: Map<string, Set<number>>;
   published: Map<string, boolean>;
+  /** Per source of kind `response`, the actors its publisher names. */
+  speakers: Map<string, string[]>;
 }
 const caches = new WeakMap<AnswerEngine, EngineCache>();
 
@@ -328,6 +335,7 @@ function cacheOf(engine: AnswerEngine): EngineCache {
       sentences: new Map(),
       header: new Map(),
       published: new Map(),
+      speakers: new Map(),
     };
     caches.set(engine, c);
   }
@@ -663,6 +671,10 @@ export function candidateFeatures(
   f[F.recency] = ((facts.time[doc] as number) - facts.dateRange.min) / span;
   f[F.latest] = q.latest ? (f[F.recency] as number) : 0;
   f[F.official] = source.kind === 'official' || (intent === 'denial' && source.kind === 'response') ? 1 : 0;
+  if (source.kind === 'response' && q.actors.length > 0) {
+    const speakers = speakersOf(engine, cache, source);
+    if (q.actors.some((a) => speakers.includes(a))) f[F.ownWords] = 1;
+  }
   f[F.lead] = paragraph.n === 1 ? 1 : 0;
   f[F.length] = Math.log1p(text.length) / 5;
   f[F.named] = q.actors.length + q.candidates.length + q.agencies.length > 0 ? 1 : 0;
@@ -710,6 +722,18 @@ function agencyFit(
 ): number {
   if (agencies.some((a) => publishedBy(engine, cache, source, a))) return 1;
   return agencies.some((a) => engine.facts.namesAny(doc, [a]) || claim?.mentions?.includes(a)) ? 0.3 : 0;
+}
+
+/** The actors a source's publisher names ("Ministry of Foreign Affairs of the Russian Federation" → russia). */
+function speakersOf(engine: AnswerEngine, cache: EngineCache, source: Source): string[] {
+  let ids = cache.speakers.get(source.id);
+  if (!ids) {
+    ids = engine.names
+      .find(tokenize(source.publisher))
+      .flatMap((m) => (m.target.kind === 'actor' ? [m.target.id] : []));
+    cache.speakers.set(source.id, ids);
+  }
+  return ids;
 }
 
 function publishedBy(engine: AnswerEngine, cache: EngineCache, source: Source, agency: string): boolean {

@@ -119,6 +119,20 @@ describe('answer types', () => {
     expect(features('Who prepared the 2012 assessment?', doc)[at('year')]).toBe(-1);
   });
 
+  it("a response published by the actor asked is that actor's own words", () => {
+    const response = [...engine.corpus.sources.values()].find(
+      (s) => s.kind === 'response' && /Russian Federation/.test(s.publisher),
+    );
+    expect(response).toBeDefined();
+    const doc = engine.index.docOf({ source: response?.id ?? '', n: 1 }) as number;
+    expect(features('What does Russia say about the accusations?', doc)[at('ownWords')]).toBe(1);
+    // Another actor asked, or a paragraph that is not a response: not its own words.
+    expect(features('What does China say about the accusations?', doc)[at('ownWords')]).toBe(0);
+    const official = docWith(/\bRussia\b/);
+    expect(engine.corpus.sources.get(engine.index.paragraphAt(official)?.source ?? '')?.kind).not.toBe('response');
+    expect(features('What does Russia say about the accusations?', official)[at('ownWords')]).toBe(0);
+  });
+
   it('reads the dates a question names', () => {
     expect(datesNamed('what did the sept 18 statement say')).toEqual([{ month: 9, day: 18 }]);
     expect(datesNamed('in the 27 September release')).toEqual([{ month: 9, day: 27 }]);
