@@ -529,11 +529,11 @@ function missingDetail(engine: AnswerEngine, q: ParsedQuestion, ranked: Ranked[]
   const qf = prepareQuestion(engine, q);
   const noun = qf.nounAsked;
   // "Which country…?" is answered by the countries the paragraph names, wherever it names them.
-  const actorAnswers = asksWhichActors(q.text) !== undefined && subjectsOf(engine, [best]).length > 0;
+  const actorAnswers = () => asksWhichActors(q.text) !== undefined && subjectsOf(engine, [best]).length > 0;
   if (
     noun &&
-    !actorAnswers &&
     mentionsOnlyVaguely(noun, best.paragraph.text) === true &&
+    !actorAnswers() &&
     !ranked.some(
       (r) => r !== best && r.score >= best.score - gap && mentionsOnlyVaguely(noun, r.paragraph.text) === false,
     )
