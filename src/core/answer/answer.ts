@@ -530,12 +530,17 @@ function missingDetail(engine: AnswerEngine, q: ParsedQuestion, ranked: Ranked[]
   const noun = qf.nounAsked;
   // "Which country…?" is answered by the countries the paragraph names, wherever it names them.
   const actorAnswers = () => asksWhichActors(q.text) !== undefined && subjectsOf(engine, [best]).length > 0;
+  // "Which staffers…" against "emails to individuals": for people only; "an organization" is as
+  // often followed by the name it stands for ("a subordinate organization of Iran's IRGC").
+  const wordnet = engine.wordnet();
+  const broader = noun && wordnet.namesPerson(noun) ? wordnet.broaderNouns(noun, BROADER_LEVELS) : [];
   if (
     noun &&
-    mentionsOnlyVaguely(noun, best.paragraph.text) === true &&
+    mentionsOnlyVaguely(noun, best.paragraph.text, broader) === true &&
     !actorAnswers() &&
     !ranked.some(
-      (r) => r !== best && r.score >= best.score - gap && mentionsOnlyVaguely(noun, r.paragraph.text) === false,
+      (r) =>
+        r !== best && r.score >= best.score - gap && mentionsOnlyVaguely(noun, r.paragraph.text, broader) === false,
     )
   )
     return noun.endsWith('s') ? `the names of the ${noun}` : `the name of the ${noun}`;
@@ -546,6 +551,9 @@ function missingDetail(engine: AnswerEngine, q: ParsedQuestion, ranked: Ranked[]
   if (detail === DETAILS.date && REPORTED_ACT.test(q.text)) return undefined;
   return detail;
 }
+
+/** How far above the noun asked a vague mention still speaks of it: staffer → employee → worker → person. */
+const BROADER_LEVELS = 3;
 
 /** Verbs of saying, publishing and official action: what a dated statement itself does. */
 const REPORTED_ACT =

