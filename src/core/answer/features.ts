@@ -321,9 +321,8 @@ interface EngineCache {
   /** Per paragraph, where each sentence after the first starts in its stem sequence. */
   sentences: Map<number, Int32Array>;
   header: Map<string, Set<number>>;
-  published: Map<string, boolean>;
-  /** Per source of kind `response`, the actors its publisher names. */
-  speakers: Map<string, string[]>;
+  /** Per source, the actors (countries, agencies) its publisher names. */
+  publishers: Map<string, string[]>;
 }
 const caches = new WeakMap<AnswerEngine, EngineCache>();
 
@@ -334,8 +333,7 @@ function cacheOf(engine: AnswerEngine): EngineCache {
       shape: new Uint8Array(engine.index.size),
       sentences: new Map(),
       header: new Map(),
-      published: new Map(),
-      speakers: new Map(),
+      publishers: new Map(),
     };
     caches.set(engine, c);
   }
@@ -672,8 +670,8 @@ export function candidateFeatures(
   f[F.latest] = q.latest ? (f[F.recency] as number) : 0;
   f[F.official] = source.kind === 'official' || (intent === 'denial' && source.kind === 'response') ? 1 : 0;
   if (source.kind === 'response' && q.actors.length > 0) {
-    const speakers = speakersOf(engine, cache, source);
-    if (q.actors.some((a) => speakers.includes(a))) f[F.ownWords] = 1;
+    const publishers = publishersOf(engine, cache, source);
+    if (q.actors.some((a) => publishers.includes(a))) f[F.ownWords] = 1;
   }
   f[F.lead] = paragraph.n === 1 ? 1 : 0;
   f[F.length] = Math.log1p(text.length) / 5;
@@ -720,30 +718,19 @@ function agencyFit(
   doc: number,
   claim: DatedClaim | undefined,
 ): number {
-  if (agencies.some((a) => publishedBy(engine, cache, source, a))) return 1;
+  const publishers = publishersOf(engine, cache, source);
+  if (agencies.some((a) => publishers.includes(a))) return 1;
   return agencies.some((a) => engine.facts.namesAny(doc, [a]) || claim?.mentions?.includes(a)) ? 0.3 : 0;
 }
 
 /** The actors a source's publisher names ("Ministry of Foreign Affairs of the Russian Federation" → russia). */
-function speakersOf(engine: AnswerEngine, cache: EngineCache, source: Source): string[] {
-  let ids = cache.speakers.get(source.id);
+function publishersOf(engine: AnswerEngine, cache: EngineCache, source: Source): string[] {
+  let ids = cache.publishers.get(source.id);
   if (!ids) {
     ids = engine.names
       .find(tokenize(source.publisher))
       .flatMap((m) => (m.target.kind === 'actor' ? [m.target.id] : []));
-    cache.speakers.set(source.id, ids);
+    cache.publishers.set(source.id, ids);
   }
   return ids;
-}
-
-function publishedBy(engine: AnswerEngine, cache: EngineCache, source: Source, agency: string): boolean {
-  const k = `${source.id}\u0000${agency}`;
-  let v = cache.published.get(k);
-  if (v === undefined) {
-    const actor = engine.corpus.actors.get(agency);
-    const pub = source.publisher.toLowerCase();
-    v = !!actor && [actor.name, ...actor.aliases].some((n) => n.length > 2 && pub.includes(n.toLowerCase()));
-    cache.published.set(k, v);
-  }
-  return v;
 }
