@@ -135,10 +135,11 @@ const DATE =
   /\b(january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d|today|yesterday|last (week|month|year)|earlier this (week|month|year)|(in|during|over) the (days|weeks|months|years)|(days|weeks|months|years) (before|after|ago))\b/i;
 /**
  * Wording that settles a yes/no question: a negation, an assessment stated as such ("does not
- * indicate", "no evidence", "we assess", "has not been determined", "confirmed"), or a denial.
+ * indicate", "no evidence", "we assess", "The IC is confident", "has not been determined",
+ * "confirmed"), or a denial. "Not only … but also" negates nothing.
  */
 const DECIDES =
-  /\b(not|no|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|hasn't|haven't|isn't|aren't|wasn't|weren't|won't|unlikely|likely|probably|assess(es|ed)?|judge[sd]?|determined|confirmed|credible|false(ly)?|baseless|unfounded|den(y|ies|ied)|reject(s|ed)?|dismiss(es|ed)?)\b/i;
+  /\b(not(?! only\b)|no|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|hasn't|haven't|isn't|aren't|wasn't|weren't|won't|unlikely|likely|probably|confident|confidence|assess(es|ed)?|judge[sd]?|determined|confirmed|credible|false(ly)?|baseless|unfounded|den(y|ies|ied)|reject(s|ed)?|dismiss(es|ed)?)\b/i;
 /** A law, an order or a power acted under: "pursuant to Executive Order (E.O.) 13848", "the Act". */
 const AUTHORITY =
   /\b([Ee]xecutive [Oo]rders?|E\.O\.|EOs? \d|\d+ U\.S\.C\.|[A-Z][a-z]+ Act\b|[Ss]tatutes?|[Uu]nder [Ss]ection)/;

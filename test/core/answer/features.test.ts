@@ -76,6 +76,15 @@ describe('answer types', () => {
     expect(holdsAnswerType('It posted videos about the candidates.', 'reason')).toBe(false);
   });
 
+  it('a yes/no question is settled by a negation or an assessment stated as such, not by "not only"', () => {
+    expect(holdsAnswerType('This intelligence does not indicate otherwise.', 'statement')).toBe(true);
+    expect(holdsAnswerType('The IC is confident that the Iranians sought access.', 'statement')).toBe(true);
+    expect(holdsAnswerType('We have high confidence in this judgment.', 'statement')).toBe(true);
+    expect(
+      holdsAnswerType('They used these tactics not only in the United States but also abroad.', 'statement'),
+    ).toBe(false);
+  });
+
   it('a paragraph holding what the answer type wants scores +1, one without −1', () => {
     const dated = docWith(/\b(January|February|March|April|June|July|August|September|October|November|December)\b/);
     const undated = docWith(
