@@ -11,7 +11,7 @@ import { splitSentences } from '../text/split-sentences.ts';
 import { tokenize } from '../text/tokenize.ts';
 import type { ParsedQuestion } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
-import { holdsAnswerType, prepareQuestion, RANK_CREDIT } from './features.ts';
+import { dateGrainOf, holdsAnswerType, prepareQuestion, RANK_CREDIT } from './features.ts';
 import { namesAPerson } from './person-names.ts';
 
 /** What a sentence holding the answer type is worth, as a share of the question's words. */
@@ -36,6 +36,8 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
   // An actor asked counts however the sentence names it ("Iranian", "Tehran").
   const asked = [...q.actors, ...q.candidates, ...q.agencies];
   const nameIdf = Math.max(0, ...q.terms.filter((t) => t.role === 'name').map((t) => index.termIdf(t)));
+  // "What month…": a sentence with a month, not one that names only the year.
+  const grain = dateGrainOf(q.text);
   let best = sentences[0]?.text ?? paragraph.text;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const sentence of sentences) {
@@ -62,7 +64,7 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
       if (!namesAsked && named.some((id) => isCountryOrGroup(engine, id)))
         score -= OTHER_ACTOR_SHARE * Math.max(qf.topicMass, 1);
     }
-    if (qf.answerType !== 'other' && holdsAnswerType(sentence.text, qf.answerType))
+    if (qf.answerType !== 'other' && holdsAnswerType(sentence.text, qf.answerType, grain))
       score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);
     // "Which Kremlin official…", "who is the director…": a person's name, not "the Justice Department".
     if (qf.personAsked && namesAPerson(engine, sentence.text)) score += ANSWER_TYPE_SHARE * Math.max(qf.topicMass, 1);

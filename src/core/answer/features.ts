@@ -194,9 +194,36 @@ const WANTS: Record<AnswerType, number> = {
  *
  * @example holdsAnswerType('Treasury acted on 27 September 2024.', 'date') // true
  */
-export function holdsAnswerType(text: string, type: AnswerType): boolean {
+export function holdsAnswerType(text: string, type: AnswerType, grain?: DateGrain): boolean {
   const want = type === 'statement' ? SHAPE_DECIDES : WANTS[type];
+  if (type === 'date' && grain) return DATE_OF_GRAIN[grain].test(text);
   return want === 0 || (shapeOf(text, false) & want) !== 0;
+}
+
+/** How fine a date the question asks for: "what year…", "what month…", "what day/date…". */
+export type DateGrain = 'year' | 'month' | 'day';
+
+/** Capitalised, so that "may attempt" is no month. */
+const MONTH_NAME = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const DATE_OF_GRAIN: Record<DateGrain, RegExp> = {
+  year: /\b(19|20)\d\d\b/,
+  month: new RegExp(`\\b(${MONTH_NAME})\\b`),
+  // "27 September", "September 27", "2024-09-27", "9/27".
+  day: new RegExp(
+    `\\b(\\d{1,2} (${MONTH_NAME})|(${MONTH_NAME}) \\d{1,2}\\b)|\\b\\d{4}-\\d\\d-\\d\\d\\b|\\b\\d{1,2}/\\d{1,2}\\b`,
+  ),
+};
+
+/**
+ * The date grain a question names, if any.
+ *
+ * @example dateGrainOf('What month did Treasury first act?') // 'month'
+ */
+export function dateGrainOf(text: string): DateGrain | undefined {
+  const m = /\b(?:what|which|on what|in what)\s+(year|month|day|date)\b/i.exec(text);
+  if (!m) return undefined;
+  const w = (m[1] as string).toLowerCase();
+  return w === 'date' ? 'day' : (w as DateGrain);
 }
 
 /** What is computed once per question and engine, before any candidate is scored. */

@@ -41,6 +41,21 @@ describe('the answering sentence', () => {
     );
   });
 
+  it('for "what month" or "what day", is the sentence with a date that fine, not only a year', () => {
+    const text =
+      'Treasury designated Doppelganger actors in 2024. It had first designated some of them in March. Its order took effect in 2024, on 4 September.';
+    expect(pick('What month did Treasury first designate Doppelganger actors?', text)).toBe(
+      'It had first designated some of them in March.',
+    );
+    expect(pick('On what date did the Treasury order designating Doppelganger actors take effect?', text)).toBe(
+      'Its order took effect in 2024, on 4 September.',
+    );
+    // "May" the month, not "may" the verb.
+    expect(
+      pick('What month did Treasury act?', 'Treasury may act again in 2025. Treasury acted in May.'),
+    ).toBe('Treasury acted in May.');
+  });
+
   it('for a yes/no question, is the sentence that settles it', () => {
     const text =
       'Iranian actors posed as protesters online and encouraged protests. This intelligence does not indicate that the protesters are agents of Iran.';
