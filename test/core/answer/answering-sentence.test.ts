@@ -51,9 +51,9 @@ describe('the answering sentence', () => {
       'Its order took effect in 2024, on 4 September.',
     );
     // "May" the month, not "may" the verb.
-    expect(
-      pick('What month did Treasury act?', 'Treasury may act again in 2025. Treasury acted in May.'),
-    ).toBe('Treasury acted in May.');
+    expect(pick('What month did Treasury act?', 'Treasury may act again in 2025. Treasury acted in May.')).toBe(
+      'Treasury acted in May.',
+    );
   });
 
   it('for a yes/no question, is the sentence that settles it', () => {

@@ -80,9 +80,9 @@ describe('answer types', () => {
     expect(holdsAnswerType('This intelligence does not indicate otherwise.', 'statement')).toBe(true);
     expect(holdsAnswerType('The IC is confident that the Iranians sought access.', 'statement')).toBe(true);
     expect(holdsAnswerType('We have high confidence in this judgment.', 'statement')).toBe(true);
-    expect(
-      holdsAnswerType('They used these tactics not only in the United States but also abroad.', 'statement'),
-    ).toBe(false);
+    expect(holdsAnswerType('They used these tactics not only in the United States but also abroad.', 'statement')).toBe(
+      false,
+    );
   });
 
   it('a paragraph holding what the answer type wants scores +1, one without −1', () => {
