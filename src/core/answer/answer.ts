@@ -61,8 +61,37 @@ export function triage(
   if (q.unheld.length > 0) {
     return { reply: notFound(engine, `I hold nothing on ${listWords(q.unheld)}.`, notes) };
   }
+  const later = yearsBeyond(engine, q);
+  if (later.length > 0) {
+    const newest = newestSourceDate(engine);
+    return {
+      reply: notFound(
+        engine,
+        `The assessments I hold run to ${newest} and say nothing of ${listWords(later.map(String))}.`,
+        notes,
+      ),
+    };
+  }
   if (q.reading.list && q.reading.intent) return { reply: listAnswer(engine, q, q.reading.intent, opts, notes) };
   return { q, notes };
+}
+
+/**
+ * The years a question names, when every one of them is later than the newest source and no
+ * paragraph names it: "the 2026 midterms", "Germany's 2025 election". No assessment held can
+ * speak of them (a forecast would name the year).
+ */
+function yearsBeyond(engine: AnswerEngine, q: ParsedQuestion): number[] {
+  if (q.years.length === 0) return [];
+  const newest = Number(newestSourceDate(engine).slice(0, 4));
+  const beyond = q.years.filter((y) => y > newest && !engine.index.has(String(y)));
+  return beyond.length === q.years.length ? beyond : [];
+}
+
+function newestSourceDate(engine: AnswerEngine): string {
+  let newest = '';
+  for (const s of engine.corpus.sources.values()) if (s.date > newest) newest = s.date;
+  return newest;
 }
 
 /**

@@ -6,6 +6,7 @@ import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { parseQuestion } from '../../../src/core/understand/parse-question.ts';
+import { engineWithJointStatement, jointId } from '../../updates/ingest/ingest-helpers.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const corpus = loadCorpus(`${root}data`);
@@ -160,6 +161,20 @@ describe('not found is an answer', () => {
     ];
     const answered = offTopic.filter((q) => answer(engine, q).found);
     expect(answered.length, answered.join(' | ')).toBeLessThanOrEqual(2);
+  });
+
+  it('a year later than every assessment held, and named in none, is said to be beyond them', () => {
+    const question = 'What has the intelligence community said about foreign threats to the 2026 midterms?';
+    const r = answer(engine, question);
+    expect(r.found).toBe(false);
+    expect(r.citations).toEqual([]);
+    expect(r.text).toContain('The assessments I hold run to 2024-12-31 and say nothing of 2026.');
+    // A year the assessments do reach keeps the question answerable.
+    expect(answer(engine, 'Did Russia prefer Trump in 2020, and will it in 2028?').text).not.toContain('say nothing of');
+    // Once a document of 2025 that speaks of the 2026 midterms is ingested, it answers.
+    const later = answer(engineWithJointStatement(), question);
+    expect(later.found).toBe(true);
+    expect(later.citations[0]?.source).toBe(jointId);
   });
 
   it('an empty question cites nothing', () => {
