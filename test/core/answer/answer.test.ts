@@ -170,7 +170,9 @@ describe('not found is an answer', () => {
     expect(r.citations).toEqual([]);
     expect(r.text).toContain('The assessments I hold run to 2024-12-31 and say nothing of 2026.');
     // A year the assessments do reach keeps the question answerable.
-    expect(answer(engine, 'Did Russia prefer Trump in 2020, and will it in 2028?').text).not.toContain('say nothing of');
+    expect(answer(engine, 'Did Russia prefer Trump in 2020, and will it in 2028?').text).not.toContain(
+      'say nothing of',
+    );
     // Once a document of 2025 that speaks of the 2026 midterms is ingested, it answers.
     const later = answer(engineWithJointStatement(), question);
     expect(later.found).toBe(true);
