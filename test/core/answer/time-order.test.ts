@@ -132,10 +132,14 @@ describe('time words mean time', () => {
   });
 
   it('a year nothing is held on gets a clear not-found, not a paragraph of another year', () => {
-    const r = answer(engine, 'What will Russia do in the 2028 presidential race?');
+    const r = answer(engine, 'What did Russia do in the 2012 presidential race?');
     expect(r.found).toBe(false);
     expect(r.citations).toEqual([]);
-    expect(r.text).toMatch(/^The assessments I hold say nothing on this for 2028\./);
+    expect(r.text).toMatch(/^The assessments I hold say nothing on this for 2012\./);
+    // A year after the newest assessment is beyond them all, whatever the question.
+    const later = answer(engine, 'What will Russia do in the 2028 presidential race?');
+    expect(later.found).toBe(false);
+    expect(later.text).toMatch(/^The assessments I hold run to 2024-12-31 and say nothing of 2028\./);
   });
 
   it('a month named outright narrows the answer to sources of that month', () => {
