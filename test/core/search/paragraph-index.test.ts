@@ -83,6 +83,16 @@ describe('ParagraphIndex.search', () => {
 });
 
 describe('ParagraphIndex.lookup', () => {
+  it('finds the paragraphs holding every stem of a phrase from its postings as flexsearch does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...vocabulary), { minLength: 2, maxLength: 3 }), (stems) => {
+        const sorted = (docs: number[]) => [...docs].sort((a, b) => a - b);
+        expect(sorted(index.holdingEvery(stems))).toEqual(sorted(index.lookup(stems)));
+      }),
+    );
+    expect(index.holdingEvery(['russia', 'no-such-stem'])).toEqual([]);
+  });
+
   it('finds exactly the paragraphs whose text, claim summaries or header hold a stem', () => {
     const summaries = (p: (typeof paragraphs)[0]) =>
       corpus.claims.filter((c) => c.source === p.source && c.paragraph === p.n).flatMap((c) => termsOf(c.summary));
