@@ -76,6 +76,19 @@ export function triage(
   return { q, notes };
 }
 
+/** The gazetteer places a question names (those no paragraph names were refused in `triage`). */
+function placesAsked(engine: AnswerEngine, text: string): string[] {
+  const names = engine.names.find(tokenize(text)).flatMap((m) => (m.target.kind === 'place' ? [m.target.name] : []));
+  return [...new Set(names)];
+}
+
+/** Whether a ranked paragraph names one of the places, by name or alias ("Israeli", "Jerusalem"). */
+function namesPlace(engine: AnswerEngine, r: Ranked, places: readonly string[]): boolean {
+  return engine.names
+    .find(tokenize(r.paragraph.text))
+    .some((m) => m.target.kind === 'place' && places.includes(m.target.name));
+}
+
 /**
  * The years a question names, when every one of them is later than the newest source and no
  * paragraph names it: "the 2026 midterms", "Germany's 2025 election". No assessment held can
@@ -126,8 +139,18 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   const scored = ofMonth.length > 0 ? ofMonth : inTime;
   // "The latest …", "the first …": of the answers that fit as well, the date decides. A yes/no
   // question: of those as good, one that settles it ("does not indicate") comes first.
-  const ranked = q.order ? byDate(engine, scored, q.order) : decidingFirst(scored, opts.followerGap);
-  const best = ranked[0] as Ranked;
+  let ranked = q.order ? byDate(engine, scored, q.order) : decidingFirst(scored, opts.followerGap);
+  let best = ranked[0] as Ranked;
+  // "Did Israel hack any campaign?": a place asked that the best paragraph does not name is not
+  // answered by it. The best paragraph within reach that names it is cited instead, if any.
+  const places = placesAsked(engine, q.text);
+  if (places.length > 0 && !namesPlace(engine, best, places)) {
+    const naming = ranked.find((r) => r.score >= reach && namesPlace(engine, r, places));
+    if (!naming)
+      return notFound(engine, `The assessments I hold say nothing on this about ${listWords(places)}.`, notes);
+    ranked = [naming, ...ranked.filter((r) => r !== naming)];
+    best = naming;
+  }
   const lacking = missingDetail(engine, q, ranked, opts.followerGap);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
   const sides = then === undefined ? undefined : compareSides(engine, q, ranked, then, reach);

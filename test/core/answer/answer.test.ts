@@ -179,6 +179,17 @@ describe('not found is an answer', () => {
     expect(later.citations[0]?.source).toBe(jointId);
   });
 
+  it('a place asked must be named by the paragraph cited: by the best, or the best within reach that names it', () => {
+    const r = answer(engine, 'Did Israel hack any campaign in 2024?');
+    expect(r.found).toBe(false);
+    expect(r.citations).toEqual([]);
+    expect(r.text).toContain('The assessments I hold say nothing on this about Israel.');
+    // The best paragraph speaks of "the war in Gaza"; the one naming the Israel-Gaza conflict is cited.
+    const named = answer(engine, 'How is Iran using the Israel-Gaza war in its online influence?');
+    expect(named.found).toBe(true);
+    expect(named.citations[0]?.text).toContain('Israel-Gaza conflict');
+  });
+
   it('an empty question cites nothing', () => {
     expect(answer(engine, '   ').found).toBe(false);
   });
