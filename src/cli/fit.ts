@@ -1,9 +1,11 @@
 /**
- * `npm run fit [-- --data DIR] [--sets DIR] [--check]`: fits the reranker's weights on the fit half
+ * `npm run fit [-- --data DIR] [--sets DIR] [--check] [--cv]`: fits the reranker's weights on the fit half
  * of every question set (shipped, unseen and leave-one-source-out, prepared as `npm run eval`
  * prepares them) and writes them, with the scores they reach on the fit and check halves, to
  * `src/core/answer/weights.json`. The check half is never used to choose anything; it is only
- * reported. With `--check`, prints what a fit would write without writing it.
+ * reported. With `--check`, prints what a fit would write without writing it. With `--cv`, writes
+ * nothing and prints five-fold cross-validation inside the fit halves (folds by question text),
+ * the figure each change to the ranking is judged by (docs/answering.md).
  *
  * How: a listwise logistic regression over each question's recalled candidates for the feature
  * weights, then two logistic regressions for the abstention: whether the best candidate is right,
@@ -11,14 +13,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { evaluateWeights, type FitScore, fitWeights, type TrainingQuestion } from '../core/answer/fit-weights.ts';
+import {
+  crossValidate,
+  evaluateWeights,
+  type FitScore,
+  fitWeights,
+  type TrainingQuestion,
+} from '../core/answer/fit-weights.ts';
 import type { Half } from '../eval/split-half.ts';
 import type { SuiteKind } from '../eval/suites.ts';
 import { trainingQuestion } from '../eval/training.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 import { suitesFor } from './suites-for.ts';
 
-const USAGE = 'usage: npm run fit -- [--data DIR] [--sets DIR] [--check]';
+const USAGE = 'usage: npm run fit -- [--data DIR] [--sets DIR] [--check] [--cv]';
 // `npm run` runs scripts in the repository's root (the script itself runs from a bundle elsewhere).
 const root = process.cwd();
 const WEIGHTS_FILE = path.join(root, 'src', 'core', 'answer', 'weights.json');
@@ -28,6 +36,7 @@ interface Labelled {
   half: Half;
   kind: SuiteKind;
   set: string;
+  q: string;
 }
 
 /**
@@ -42,7 +51,7 @@ const heldOut = (set: string) => /(^|\/)held-out/.test(set);
 await runCli('fit', async () => {
   const args = parseArgs(process.argv.slice(2), ['sets'], {
     json: false,
-    switches: ['check'],
+    switches: ['check', 'cv'],
     metavars: { sets: 'DIR' },
   });
   if (args.help) {
@@ -52,7 +61,7 @@ await runCli('fit', async () => {
   noWords(args);
   const { prepared } = await suitesFor(args);
   const labelled: Labelled[] = prepared.suites.flatMap((s) =>
-    s.cases.map((c) => ({ t: trainingQuestion(s.engine, c), half: c.half, kind: s.kind, set: c.set })),
+    s.cases.map((c) => ({ t: trainingQuestion(s.engine, c), half: c.half, kind: s.kind, set: c.set, q: c.q })),
   );
   // The after-ingest suite asks the shipped questions again, of a corpus with more documents: it
   // is measured, never fitted on (each shipped question would count twice), nor in the totals.
@@ -60,6 +69,16 @@ await runCli('fit', async () => {
     labelled
       .filter((l) => l.half === half && !heldOut(l.set) && (kind ? l.kind === kind : l.kind !== 'after-ingest'))
       .map((l) => l.t);
+  if (args.switches.includes('cv')) {
+    const rows = labelled
+      .filter((l) => l.half === 'fit' && !heldOut(l.set) && l.kind !== 'after-ingest')
+      .map((l) => ({ t: l.t, key: l.q }));
+    const cv = crossValidate(rows);
+    console.log(
+      `cv             ${cv.right}/${cv.questions} right (first candidate right for ${cv.topRight}), ${cv.wrong} wrong paragraph, ${cv.missed} wrongly not found, ${cv.wronglyAnswered} wrongly answered; utility ${cv.utility}`,
+    );
+    return 0;
+  }
   const weights = fitWeights(on('fit'));
   const scores: Record<string, FitScore> = {};
   for (const half of ['fit', 'check'] as const) {

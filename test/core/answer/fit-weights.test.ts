@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/seeded-random.ts';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../../../src/core/answer/features.ts';
-import { evaluateWeights, fitWeights, type TrainingQuestion } from '../../../src/core/answer/fit-weights.ts';
+import {
+  crossValidate,
+  evaluateWeights,
+  fitWeights,
+  type TrainingQuestion,
+} from '../../../src/core/answer/fit-weights.ts';
 
 const EXACT = FEATURE_NAMES.indexOf('exact');
 const RECENCY = FEATURE_NAMES.indexOf('recency');
@@ -55,5 +60,32 @@ describe('fitWeights', () => {
 
   it('gives the same weights for the same questions', () => {
     expect(fitWeights(questions(1))).toEqual(weights);
+  });
+});
+
+describe('crossValidate', () => {
+  const rows = questions(3).map((t, i) => ({ t, key: `question ${i % 20}` }));
+
+  it('scores every question once, each with weights fitted on the other folds', () => {
+    const cv = crossValidate(rows);
+    expect(cv.questions).toBe(rows.length);
+    expect(cv.right + cv.wrong + cv.missed + cv.wronglyAnswered).toBe(rows.length);
+    // The pattern is learnable: held-out folds are mostly right, far above picking one of 8.
+    expect(cv.right).toBeGreaterThan(rows.length * 0.7);
+    expect(cv.utility).toBeLessThanOrEqual(cv.right);
+  });
+
+  it('keeps the questions of one key in one fold: they never train the weights that score them', () => {
+    // Every question under one key: one fold holds them all, so they are scored by weights fitted
+    // on nothing.
+    const one = rows.map((r) => ({ ...r, key: 'the same question' }));
+    const { utility, ...scores } = crossValidate(one);
+    expect(scores).toEqual(
+      evaluateWeights(
+        one.map((r) => r.t),
+        fitWeights([]),
+      ),
+    );
+    expect(crossValidate(rows)).toEqual(crossValidate(rows));
   });
 });
