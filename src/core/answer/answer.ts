@@ -151,6 +151,21 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
     ranked = [naming, ...ranked.filter((r) => r !== naming)];
     best = naming;
   }
+  // "Why is Tehran trying to influence the election, per the ODNI?": an agency asked speaks only
+  // through a paragraph it published or one that names it, the best within reach; else nothing is cited.
+  if (q.agencies.length > 0 && (best.features[AGENCY] as number) === 0) {
+    const theirs = ranked.find((r) => r.score >= reach && (r.features[AGENCY] as number) > 0);
+    if (!theirs) {
+      const names = q.agencies.map((id) => {
+        const actor = engine.corpus.actors.get(id);
+        const name = actor?.aliases[0] ?? actor?.name ?? id;
+        return /^the /i.test(name) ? name : `the ${name}`;
+      });
+      return notFound(engine, `The assessments I hold say nothing on this from or about ${listWords(names)}.`, notes);
+    }
+    ranked = [theirs, ...ranked.filter((r) => r !== theirs)];
+    best = theirs;
+  }
   const lacking = missingDetail(engine, q, ranked, opts.followerGap);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
   const sides = then === undefined ? undefined : compareSides(engine, q, ranked, then, reach);
@@ -181,6 +196,7 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
 }
 
 const DECIDES = FEATURE_NAMES.indexOf('decides');
+const AGENCY = FEATURE_NAMES.indexOf('agency');
 
 /**
  * For a yes/no question (the `decides` feature is set only then): the best candidate that settles

@@ -190,6 +190,18 @@ describe('not found is an answer', () => {
     expect(named.citations[0]?.text).toContain('Israel-Gaza conflict');
   });
 
+  it('an agency asked speaks through a paragraph it published or that names it, else nothing is cited', () => {
+    const r = answer(engine, 'Why is Tehran trying to influence the 2024 presidential election, per the ODNI?');
+    expect(r.found).toBe(true);
+    const cited = r.citations[0];
+    const source = corpus.sources.get(cited?.source ?? '');
+    expect(`${source?.publisher} ${cited?.text}`).toMatch(/ODNI|Director of National Intelligence/);
+    const none = answer(engine, 'What did the CIA say about Cuba in 2024?');
+    expect(none.found).toBe(false);
+    expect(none.citations).toEqual([]);
+    expect(none.text).toContain('The assessments I hold say nothing on this from or about the CIA.');
+  });
+
   it('an empty question cites nothing', () => {
     expect(answer(engine, '   ').found).toBe(false);
   });
