@@ -7,7 +7,8 @@
  *
  * The sets directory defaults to `../shared/eval` when it exists, else `eval/` (relative to the
  * working directory, which `npm run` sets to the repo root). `--misses SET` (or `all`, or `cold`)
- * lists the misses of the fit half only: the check half is for reading figures, not questions.
+ * lists the misses of the fit half only: the check half is for reading figures, not questions. A
+ * held-out set's misses are listed only when that set is named.
  * `--json` prints only the JSON line.
  */
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { answerLineWith } from '../eval/answer-line.ts';
 import { formatReport, summarizeReport } from '../eval/format-report.ts';
 import { factPassed, formatFactTally, readFactCases, scoreFactCases, tallyFacts } from '../eval/reply-facts.ts';
 import { type CaseResult, scoreSuites } from '../eval/score-suites.ts';
+import { isHeldOutSet } from '../eval/suites.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 import { suitesFor } from './suites-for.ts';
 
@@ -58,7 +60,9 @@ await runCli('eval', async () => {
         r.half === 'fit' &&
         r.outcome !== 'right' &&
         r.outcome !== 'right-not-found' &&
-        (misses === 'all' || (misses === r.set && r.kind !== 'after-ingest') || misses === r.kind),
+        (misses === 'all' || (misses === r.set && r.kind !== 'after-ingest') || misses === r.kind) &&
+        // A held-out set's questions are listed only when it is named: they are not for designing from.
+        (misses === r.set || !isHeldOutSet(r.set)),
     );
     for (const r of listed) console.log(describeMiss(r));
     for (const r of facts) {

@@ -21,7 +21,7 @@ import {
   type TrainingQuestion,
 } from '../core/answer/fit-weights.ts';
 import type { Half } from '../eval/split-half.ts';
-import type { SuiteKind } from '../eval/suites.ts';
+import { isHeldOutSet, type SuiteKind } from '../eval/suites.ts';
 import { trainingQuestion } from '../eval/training.ts';
 import { noWords, parseArgs, runCli } from './args.ts';
 import { suitesFor } from './suites-for.ts';
@@ -46,7 +46,7 @@ interface Labelled {
  * answerable and unanswerable questions: 247.0 with them, 251.3 without) and made the abstention
  * stricter; kept out, they are a test of questions nothing was chosen on.
  */
-const heldOut = (set: string) => /(^|\/)held-out/.test(set);
+const heldOut = isHeldOutSet;
 
 await runCli('fit', async () => {
   const args = parseArgs(process.argv.slice(2), ['sets'], {

@@ -30,6 +30,17 @@ import { type Half, halfOf } from './split-half.ts';
 import { isVerbatim, readVerbatimParagraphs, type VerbatimParagraphs } from './verbatim-paragraphs.ts';
 
 /**
+ * Whether a set is a held-out one (its name, or its directory's, starts with `held-out`): written
+ * after the features were settled, it is measured and never fitted on, nor listed among the misses
+ * one designs from unless asked for by name.
+ *
+ * @example isHeldOutSet('extra/unseen/held-out') // true
+ */
+export function isHeldOutSet(set: string): boolean {
+  return /(^|\/)held-out/.test(set);
+}
+
+/**
  * Where the question sets are by default: `../shared/eval` beside the repository when it exists,
  * else the repository's own `eval/`.
  */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { halfOf } from '../../src/eval/split-half.ts';
 import { makeData, makeSets, removeTempDirs, snapshot } from '../eval/eval-data.ts';
 
 afterAll(removeTempDirs);
@@ -47,6 +48,25 @@ describe('npm run eval', () => {
     expect(r.stdout).toMatch(/\d+ misses in the fit half of all \(the check half is not listed\)/);
     const misses = r.stdout.split('\n').filter((l) => l.startsWith('MISS '));
     expect(misses.every((l) => l.startsWith('MISS fit '))).toBe(true);
+  });
+
+  it('lists the misses of a held-out set only when that set is named', () => {
+    const sets = makeSets();
+    // Questions whose expected phrase is nowhere, so each one in the fit half is a miss.
+    const questions = ['Who made the bulletins?', 'Who made the counterfeit bulletins?', 'Who sent the bulletins?']
+      .concat(['Who forged the weather bulletins?', 'Which bulletins were counterfeit?'])
+      .filter((q) => halfOf(q) === 'fit');
+    expect(questions.length).toBeGreaterThan(0);
+    fs.writeFileSync(
+      path.join(sets, 'held-out-dev.jsonl'),
+      questions.map((q) => JSON.stringify({ q, any: ['a phrase no paragraph holds'] })).join('\n'),
+    );
+    const held = (args: string[]) =>
+      evalCli(['--data', makeData(), '--sets', sets, ...args])
+        .stdout.split('\n')
+        .filter((l) => l.startsWith('MISS ') && l.includes('held-out-dev'));
+    expect(held(['--misses', 'all'])).toEqual([]);
+    expect(held(['--misses', 'held-out-dev'])).toHaveLength(questions.length);
   });
 
   it('prints only the JSON line with --json', () => {
