@@ -76,10 +76,14 @@ export function triage(
   return { q, notes };
 }
 
-/** The gazetteer places a question names (those no paragraph names were refused in `triage`). */
-function placesAsked(engine: AnswerEngine, text: string): string[] {
-  const names = engine.names.find(tokenize(text)).flatMap((m) => (m.target.kind === 'place' ? [m.target.name] : []));
-  return [...new Set(names)];
+/**
+ * The ranking with the best paragraph that `holds` first: the best itself when it does, else the
+ * best that does and scores at least `reach`; undefined when none does.
+ */
+function holdersFirst(ranked: Ranked[], reach: number, holds: (r: Ranked) => boolean): Ranked[] | undefined {
+  if (ranked[0] && holds(ranked[0])) return ranked;
+  const holder = ranked.find((r) => r.score >= reach && holds(r));
+  return holder ? [holder, ...ranked.filter((r) => r !== holder)] : undefined;
 }
 
 /** Whether a ranked paragraph names one of the places, by name or alias ("Israeli", "Jerusalem"). */
@@ -101,10 +105,9 @@ function yearsBeyond(engine: AnswerEngine, q: ParsedQuestion): number[] {
   return beyond.length === q.years.length ? beyond : [];
 }
 
+/** The newest source's date, YYYY-MM-DD (from the date range the paragraph facts hold). */
 function newestSourceDate(engine: AnswerEngine): string {
-  let newest = '';
-  for (const s of engine.corpus.sources.values()) if (s.date > newest) newest = s.date;
-  return newest;
+  return new Date(engine.facts.dateRange.max).toISOString().slice(0, 10);
 }
 
 /**
@@ -140,21 +143,17 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
   // "The latest …", "the first …": of the answers that fit as well, the date decides. A yes/no
   // question: of those as good, one that settles it ("does not indicate") comes first.
   let ranked = q.order ? byDate(engine, scored, q.order) : decidingFirst(scored, opts.followerGap);
-  let best = ranked[0] as Ranked;
-  // "Did Israel hack any campaign?": a place asked that the best paragraph does not name is not
-  // answered by it. The best paragraph within reach that names it is cited instead, if any.
-  const places = placesAsked(engine, q.text);
-  if (places.length > 0 && !namesPlace(engine, best, places)) {
-    const naming = ranked.find((r) => r.score >= reach && namesPlace(engine, r, places));
+  // "Did Israel hack any campaign?": a place asked is answered only by a paragraph that names it.
+  if (q.places.length > 0) {
+    const naming = holdersFirst(ranked, reach, (r) => namesPlace(engine, r, q.places));
     if (!naming)
-      return notFound(engine, `The assessments I hold say nothing on this about ${listWords(places)}.`, notes);
-    ranked = [naming, ...ranked.filter((r) => r !== naming)];
-    best = naming;
+      return notFound(engine, `The assessments I hold say nothing on this about ${listWords(q.places)}.`, notes);
+    ranked = naming;
   }
   // "Why is Tehran trying to influence the election, per the ODNI?": an agency asked speaks only
-  // through a paragraph it published or one that names it, the best within reach; else nothing is cited.
-  if (q.agencies.length > 0 && (best.features[AGENCY] as number) === 0) {
-    const theirs = ranked.find((r) => r.score >= reach && (r.features[AGENCY] as number) > 0);
+  // through a paragraph it published or one that names it.
+  if (q.agencies.length > 0) {
+    const theirs = holdersFirst(ranked, reach, (r) => (r.features[AGENCY] as number) > 0);
     if (!theirs) {
       const names = q.agencies.map((id) => {
         const actor = engine.corpus.actors.get(id);
@@ -163,9 +162,9 @@ export function answer(engine: AnswerEngine, question: string, options: Partial<
       });
       return notFound(engine, `The assessments I hold say nothing on this from or about ${listWords(names)}.`, notes);
     }
-    ranked = [theirs, ...ranked.filter((r) => r !== theirs)];
-    best = theirs;
+    ranked = theirs;
   }
+  const best = ranked[0] as Ranked;
   const lacking = missingDetail(engine, q, ranked, opts.followerGap);
   if (lacking) return detailNotGiven(engine, best, lacking, notes);
   const sides = then === undefined ? undefined : compareSides(engine, q, ranked, then, reach);

