@@ -395,10 +395,9 @@ export class ParagraphIndex {
   holdingEvery(stems: readonly string[]): number[] {
     const ids = stems.map((s) => this.termIds.get(s) ?? -1);
     if (ids.length === 0 || ids.includes(-1)) return [];
-    const { postStart } = this.data;
-    const size = (id: number) => (postStart[id + 1] as number) - (postStart[id] as number);
     let rarest = 0;
-    for (let j = 1; j < ids.length; j++) if (size(ids[j] as number) < size(ids[rarest] as number)) rarest = j;
+    for (let j = 1; j < ids.length; j++)
+      if (this.postingCount(ids[j] as number) < this.postingCount(ids[rarest] as number)) rarest = j;
     const others = ids.filter((_, j) => j !== rarest);
     const out: number[] = [];
     this.eachWithStem(stems[rarest] as string, (d) => {
@@ -406,6 +405,12 @@ export class ParagraphIndex {
       out.push(d);
     });
     return out;
+  }
+
+  /** How many paragraphs hold the stem with this id. */
+  private postingCount(id: number): number {
+    const { postStart } = this.data;
+    return (postStart[id + 1] as number) - (postStart[id] as number);
   }
 
   /**
@@ -453,7 +458,6 @@ export class ParagraphIndex {
       slot[d] = count;
       all[count++] = d;
     };
-    const { postStart } = this.data;
     const scoring: ScoringTerm[] = terms.map((t) => ({
       boost: t.boost,
       focus: t.focus,
@@ -469,7 +473,7 @@ export class ParagraphIndex {
         }
         // flexsearch intersects two long lists slowly (about 10 ms for 60,000 and 4,000 paragraphs):
         // then the rarest stem's paragraphs are checked against the others' postings instead.
-        const longest = Math.max(...ids.map((id) => (postStart[id + 1] as number) - (postStart[id] as number)));
+        const longest = Math.max(...ids.map((id) => this.postingCount(id)));
         const docs = longest > COMMON_POSTINGS ? this.holdingEvery(a.stems) : this.lookup(a.stems);
         for (let x = 0; x < docs.length; x++) add(docs[x] as number);
         return { ids, weight: a.weight, docs };
