@@ -11,7 +11,7 @@ import type { Hit, MatchKind } from '../search/paragraph-index.ts';
 import { STOP_WORDS, tokenize } from '../text/tokenize.ts';
 import { datesNamed } from '../understand/dates.ts';
 import type { Intent } from '../understand/intents.ts';
-import type { ParsedQuestion, QuestionTerm } from '../understand/parse-question.ts';
+import { ACTOR_KINDS, type ParsedQuestion, type QuestionTerm } from '../understand/parse-question.ts';
 import type { AnswerEngine } from './engine.ts';
 import { nounAsked } from './unnamed-detail.ts';
 
@@ -238,6 +238,8 @@ export interface QuestionFeatures {
   /** Topic and cue terms (their indexes into q.terms), with idf weights. */
   topic: { index: number; idf: number; cue: boolean }[];
   cue: number[];
+  /** Cue terms that name the kind of actor asked for ("which countries…"), with the actors of that kind. */
+  kind: { terms: number[]; actors: string[] };
   topicMass: number;
   /** Each term's exact stem ids (for adjacency), -1 when absent. */
   exactId: Int32Array;
@@ -320,6 +322,11 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
     if (!held && t.role !== 'cue') unknownMass += idf;
   });
   const topicMass = topic.reduce((s, t) => s + t.idf, 0);
+  const kindTerms = cue.filter((ti) => ACTOR_KINDS.has((q.terms[ti] as QuestionTerm).word));
+  const kindActors =
+    kindTerms.length === 0
+      ? []
+      : [...engine.corpus.actors.values()].filter((a) => a.kind === 'country' || a.kind === 'group').map((a) => a.id);
   const wordnet = engine.wordnet();
   const noun = nounAsked(q.text, wordnet);
   const topicIdf = new Float64Array(q.terms.length);
@@ -332,6 +339,7 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
     phrases,
     topic,
     cue,
+    kind: { terms: kindTerms, actors: kindActors },
     topicMass,
     exactId,
     topicIdf,
@@ -571,6 +579,8 @@ export function candidateFeatures(
   for (const p of qf.phrases) {
     if (p.rank < (best[p.term] as number) && holdsAll(text, p.ids)) best[p.term] = p.rank;
   }
+  // "Which countries…" is answered by a paragraph naming countries, in whatever words.
+  if (qf.kind.terms.length > 0 && facts.namesAny(doc, qf.kind.actors)) for (const ti of qf.kind.terms) best[ti] = 0;
   if (qf.topicMass > 0) {
     const byRank = [0, 0, 0, 0];
     for (const t of qf.topic) {

@@ -69,7 +69,7 @@ const MONTHS = [
 ];
 const LATEST = new Set(['latest', 'recent', 'recently', 'newest', 'now', 'current', 'currently', 'today', 'new']);
 /** Nouns that, right after "which" or "what", ask for an actor: the kind of answer, not a topic. */
-const ACTOR_KINDS = new Set(
+export const ACTOR_KINDS: ReadonlySet<string> = new Set(
   'country countries nation nations government governments power powers adversary adversaries actor actors'.split(' '),
 );
 /**
@@ -331,6 +331,19 @@ function countBelow(indexes: ReadonlySet<number>, i: number): number {
   return n;
 }
 
+/** Words that may stand between "which" and the kind asked: "which three countries", "what other nations". */
+const KIND_MODIFIERS = new Set('other foreign two three four five several'.split(' '));
+
+/** Whether the word at i follows "which" or "what", directly or past a count or "other", anywhere in the question. */
+function asksForKind(tokens: Token[], i: number): boolean {
+  for (let j = i - 1; j >= 0 && j >= i - 3; j--) {
+    const w = tokens[j]?.word ?? '';
+    if (w === 'which' || w === 'what') return true;
+    if (!KIND_MODIFIERS.has(w)) return false;
+  }
+  return false;
+}
+
 function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: UnderstandingContext): QuestionTerm[] {
   const { corpus, index, names } = ctx;
   const terms: QuestionTerm[] = [];
@@ -397,7 +410,7 @@ function buildTerms(tokens: Token[], nameOf: Map<number, string>, ctx: Understan
     }
     // Cue words ("prefer", "deny") steer ranking and intent; they are not the topic asked about.
     // "Which country …?": the noun after which/what names the kind of answer, not a topic.
-    const answerKind = i === 1 && /^(which|what)$/.test(tokens[0]?.word ?? '') && ACTOR_KINDS.has(t.word);
+    const answerKind = ACTOR_KINDS.has(t.word) && asksForKind(tokens, i);
     const light = LIGHT_VERBS.has(t.stem);
     // "First" asks for the oldest; it is searched for, but a paragraph need not say it.
     const order = EARLIEST.has(t.word);
