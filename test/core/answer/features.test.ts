@@ -45,6 +45,16 @@ describe('soft matches: a question word found through each kind of relation', ()
     expect(f[at('exact')]).toBe(0);
   });
 
+  it('the kind of actor asked ("which three countries") is held by a paragraph naming a country', () => {
+    const doc = docWith(/\bprimarily concerned\b/i, /\bcountr/i);
+    const question = 'Which three countries were named?';
+    const q = parseQuestion(question, engine);
+    expect(prepareQuestion(engine, q).kind.terms).toEqual([q.terms.findIndex((t) => t.word === 'countries')]);
+    expect(features(question, doc)[at('cue')]).toBe(1);
+    // Not when the noun is a topic of its own.
+    expect(features('Were the countries named?', doc)[at('exact')]).toBe(0);
+  });
+
   it('the word itself counts as exact, and more than a relative', () => {
     const f = features('Was the video manufactured?', docWith(/\bmanufactured\b/i));
     expect(f[at('exact')]).toBeGreaterThan(0);

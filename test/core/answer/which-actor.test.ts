@@ -48,6 +48,10 @@ describe('questions that name no actor', () => {
     expect(roleOf('Which country is the main threat?', 'country')).toBe('cue');
     expect(roleOf('What governments denied it?', 'governments')).toBe('cue');
     expect(roleOf('Did the country deny it?', 'country')).toBe('topic');
+    // Past a count or "other", and anywhere in the question.
+    expect(roleOf('Back in 2020, which three countries worried officials?', 'countries')).toBe('cue');
+    expect(roleOf('Besides Iran, what other nations hacked campaigns?', 'nations')).toBe('cue');
+    expect(roleOf('Which ministry said the countries colluded?', 'countries')).toBe('topic');
   });
 
   it('do not need the paragraph to say "tried": verbs of trying and wanting are phrasing', () => {
