@@ -43,11 +43,19 @@ export interface Reply {
   answer?: string;
 }
 
-/** The lead line that quotes the answering sentence, when `text` starts with one. */
-export function answerLine(reply: Pick<Reply, 'text' | 'answer'>): string | undefined {
-  if (reply.answer === undefined || !reply.text.startsWith(`“${reply.answer}”`)) return undefined;
-  const end = reply.text.indexOf('\n');
-  return end < 0 ? reply.text : reply.text.slice(0, end);
+/**
+ * The lead line that quotes the answering sentence, when `text` starts with one, and the text after
+ * it. A sentence of a hard-wrapped source keeps its line breaks in `text` (it is verbatim); on the
+ * lead line they are shown as spaces, so the quote stays one line.
+ *
+ * @example answerLine({ text: '“A\nB.” (FBI, 2024-11-05)\nFrom …', answer: 'A\nB.' }) // { line: '“A B.” (FBI, 2024-11-05)', rest: 'From …' }
+ */
+export function answerLine(reply: Pick<Reply, 'text' | 'answer'>): { line: string; rest: string } | undefined {
+  const quoted = `“${reply.answer}”`;
+  if (reply.answer === undefined || !reply.text.startsWith(quoted)) return undefined;
+  const end = reply.text.indexOf('\n', quoted.length);
+  const line = end < 0 ? reply.text : reply.text.slice(0, end);
+  return { line: line.replace(/[ \t]*\n[ \t]*/g, ' '), rest: end < 0 ? '' : reply.text.slice(end + 1).trim() };
 }
 
 /** The citation for a paragraph, with what it is cited for when known. */

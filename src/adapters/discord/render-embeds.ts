@@ -112,10 +112,10 @@ export function citationEmbed(c: Citation, index: number, highlight: ReadonlySet
 
 /** The lead text, escaped; the answering sentence, when there is one, as a block quote on its own line. */
 function descriptionOf(reply: Reply): string {
-  const answer = answerLine(reply);
-  if (!answer) return escapeWithin(reply.text, DISCORD_LIMITS.description);
-  const quoted = `> ${escapeWithin(answer, DISCORD_LIMITS.description - 2)}`;
-  const rest = reply.text.slice(answer.length).trim();
+  const lead = answerLine(reply);
+  if (!lead) return escapeWithin(reply.text, DISCORD_LIMITS.description);
+  const quoted = `> ${escapeWithin(lead.line, DISCORD_LIMITS.description - 2)}`;
+  const { rest } = lead;
   const room = DISCORD_LIMITS.description - quoted.length - 1;
   return rest && room > 0 ? `${quoted}\n${escapeWithin(rest, room)}` : quoted;
 }

@@ -73,9 +73,7 @@ function blocksOf(reply: Reply): SlackBlock[] {
   const answer = answerLine(reply);
   // The answering sentence as a quote block, then what the paragraph is cited for.
   const text = answer
-    ? [`>${escapeSlackText(answer)}`, escapeSlackText(reply.text.slice(answer.length).trim())]
-        .filter(Boolean)
-        .join('\n')
+    ? [`>${escapeSlackText(answer.line)}`, escapeSlackText(answer.rest)].filter(Boolean).join('\n')
     : escapeSlackText(reply.text);
   const lead = [reply.title ? `*${escapeSlackText(reply.title)}*` : '', text].filter(Boolean).join('\n');
   const blocks: SlackBlock[] = splitText(lead || '\u2026', SLACK_LIMITS.textChars).map(section);

@@ -113,13 +113,13 @@ export function renderText(reply: Reply, style: TextStyle): string {
   const keep = style.keepWhole ?? [];
   const parts: string[] = [];
   if (fitted.title) parts.push(paint('bold', clean(fitted.title)));
-  const answer = answerLine(fitted);
-  if (answer) {
+  const lead = answerLine(fitted);
+  if (lead) {
     // The answering sentence in bold, then what the paragraph is cited for.
-    const rest = fitted.text.slice(answer.length).trim();
+    const { rest } = lead;
     parts.push(
       [
-        paint('bold', wrap(clean(answer), style.width)),
+        paint('bold', wrap(clean(lead.line), style.width)),
         ...(rest ? [wrap(clean(rest), style.width, '', keep)] : []),
       ].join('\n'),
     );
