@@ -136,6 +136,37 @@ export function cleanQuestion(raw: string): string {
     .trim();
 }
 
+/**
+ * Contractions typed without their apostrophe, as chat often has them: read as written out.
+ * Only forms that are no other English word ("wont", "its", "ill" and "well" are left alone).
+ */
+const BARE_CONTRACTIONS = new Map(
+  [
+    ...'what who how where when why that there'.split(' ').map((w) => [`${w}s`, `${w}'s`]),
+    ...'do does did is was are were has have had could would should must need'
+      .split(' ')
+      .map((w) => [`${w}nt`, `${w}n't`]),
+    ['cant', "can't"],
+    ['theyre', "they're"],
+    ['youre', "you're"],
+    ['weve', "we've"],
+    ['theyve', "they've"],
+  ].map(([k, v]) => [k as string, v as string]),
+);
+
+/**
+ * Puts back the apostrophe of a contraction typed without one, keeping the first letter's case.
+ *
+ * @example restoreApostrophes('whats the report number? Russia didnt say') // "what's the report number? Russia didn't say"
+ */
+export function restoreApostrophes(text: string): string {
+  return text.replace(/\b[A-Za-z]+\b/g, (w) => {
+    const full = BARE_CONTRACTIONS.get(w.toLowerCase());
+    if (!full) return w;
+    return w[0] === w[0]?.toUpperCase() ? full[0]?.toUpperCase() + full.slice(1) : full;
+  });
+}
+
 /** The pseudo-term under which the index files every paragraph naming an actor. */
 export function actorTerm(actorId: string): string {
   return `@${actorId}`;
@@ -168,7 +199,7 @@ export interface UnderstandingContext {
  * @example parseQuestion('Who is Moscow backing?', ctx).actors // ['russia']
  */
 export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQuestion {
-  const text = cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS);
+  const text = restoreApostrophes(cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS));
   const tokens = tokenize(text);
   const { corpus, index, names } = ctx;
   const isKnownWord = (w: string) =>
