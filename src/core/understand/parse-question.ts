@@ -137,10 +137,11 @@ export function cleanQuestion(raw: string): string {
 }
 
 /**
- * Contractions typed without their apostrophe, as chat often has them: read as written out.
- * Only forms that are no other English word ("wont", "its", "ill" and "well" are left alone).
+ * Chat shorthand, read as written out: contractions typed without their apostrophe ("whats",
+ * "didnt") and clipped words ("intel", "govt", "ops"). Only forms that are no other English word
+ * in these documents' sense ("wont", "its", "ill" and "well" are left alone).
  */
-const BARE_CONTRACTIONS = new Map(
+const SHORTHAND = new Map(
   [
     ...'what who how where when why that there'.split(' ').map((w) => [`${w}s`, `${w}'s`]),
     ...'do does did is was are were has have had could would should must need'
@@ -151,17 +152,32 @@ const BARE_CONTRACTIONS = new Map(
     ['youre', "you're"],
     ['weve', "we've"],
     ['theyve', "they've"],
+    ['intel', 'intelligence'],
+    ['govt', 'government'],
+    ['govts', 'governments'],
+    ['op', 'operation'],
+    ['ops', 'operations'],
+    ['info', 'information'],
+    ['disinfo', 'disinformation'],
+    ['misinfo', 'misinformation'],
+    ['dept', 'department'],
+    ['admin', 'administration'],
+    ['tech', 'technology'],
+    ['ppl', 'people'],
+    ['legit', 'legitimate'],
+    ['dems', 'Democrats'],
+    ['gop', 'Republican'],
   ].map(([k, v]) => [k as string, v as string]),
 );
 
 /**
- * Puts back the apostrophe of a contraction typed without one, keeping the first letter's case.
+ * Writes out chat shorthand (see `SHORTHAND`), keeping the first letter's case.
  *
- * @example restoreApostrophes('whats the report number? Russia didnt say') // "what's the report number? Russia didn't say"
+ * @example writeOut('whats the report number? the intel ops didnt say') // "what's the report number? the intelligence operations didn't say"
  */
-export function restoreApostrophes(text: string): string {
+export function writeOut(text: string): string {
   return text.replace(/\b[A-Za-z]+\b/g, (w) => {
-    const full = BARE_CONTRACTIONS.get(w.toLowerCase());
+    const full = SHORTHAND.get(w.toLowerCase());
     if (!full) return w;
     return w[0] === w[0]?.toUpperCase() ? full[0]?.toUpperCase() + full.slice(1) : full;
   });
@@ -199,7 +215,7 @@ export interface UnderstandingContext {
  * @example parseQuestion('Who is Moscow backing?', ctx).actors // ['russia']
  */
 export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQuestion {
-  const text = restoreApostrophes(cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS));
+  const text = writeOut(cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS));
   const tokens = tokenize(text);
   const { corpus, index, names } = ctx;
   const isKnownWord = (w: string) =>

@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../../src/core/answer/engine.ts';
 import { loadCorpus } from '../../../src/core/corpus/load-corpus.ts';
-import { parseQuestion, restoreApostrophes } from '../../../src/core/understand/parse-question.ts';
+import { parseQuestion, writeOut } from '../../../src/core/understand/parse-question.ts';
 import { shippedDataDir } from '../corpus/temp-data.ts';
 
 const engine = createAnswerEngine(loadCorpus(shippedDataDir));
 const words = (q: string) => parseQuestion(q, engine).terms.map((t) => t.word);
 
 describe('search words of a question', () => {
-  it('reads a contraction typed without its apostrophe as written out, and no word as one', () => {
-    expect(restoreApostrophes('Whats the report number? Russia didnt say, and cant.')).toBe(
+  it('reads chat shorthand as written out: a contraction without its apostrophe, a clipped word', () => {
+    expect(writeOut('Whats the report number? Russia didnt say, and cant.')).toBe(
       "What's the report number? Russia didn't say, and can't.",
     );
-    expect(restoreApostrophes('its wont, well, ill')).toBe('its wont, well, ill');
+    expect(writeOut('its wont, well, ill')).toBe('its wont, well, ill');
     expect(words('whats the report number')).toEqual(words("what's the report number"));
     expect(words('why doesnt Moscow deny it')).toEqual(words("why doesn't Moscow deny it"));
     expect(words('whats the report number')).not.toContain('whats');
+    expect(writeOut('Intel agencies say govt ops spread disinfo')).toBe(
+      'Intelligence agencies say government operations spread disinformation',
+    );
+    expect(words('what do us intel folks say')).toContain('intelligence');
   });
 
   it('leaves out the parts of a date: month abbreviations and the day beside a month', () => {
