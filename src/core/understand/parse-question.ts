@@ -167,18 +167,20 @@ const SHORTHAND = new Map(
     ['legit', 'legitimate'],
     ['dems', 'Democrats'],
     ['gop', 'Republican'],
+    ['ag', 'Attorney General'],
   ].map(([k, v]) => [k as string, v as string]),
 );
 
 /**
- * Writes out chat shorthand (see `SHORTHAND`), keeping the first letter's case.
+ * Writes out chat shorthand (see `SHORTHAND`), keeping the first letter's case. A short form the
+ * documents use themselves (`used`: a news report's "intel") stays as typed, so it still finds them.
  *
  * @example writeOut('whats the report number? the intel ops didnt say') // "what's the report number? the intelligence operations didn't say"
  */
-export function writeOut(text: string): string {
+export function writeOut(text: string, used: (word: string) => boolean = () => false): string {
   return text.replace(/\b[A-Za-z]+\b/g, (w) => {
     const full = SHORTHAND.get(w.toLowerCase());
-    if (!full) return w;
+    if (!full || used(w.toLowerCase())) return w;
     return w[0] === w[0]?.toUpperCase() ? full[0]?.toUpperCase() + full.slice(1) : full;
   });
 }
@@ -215,7 +217,7 @@ export interface UnderstandingContext {
  * @example parseQuestion('Who is Moscow backing?', ctx).actors // ['russia']
  */
 export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQuestion {
-  const text = writeOut(cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS));
+  const text = writeOut(cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS), (w) => ctx.index.has(stem(w)));
   const tokens = tokenize(text);
   const { corpus, index, names } = ctx;
   const isKnownWord = (w: string) =>

@@ -20,6 +20,8 @@ describe('search words of a question', () => {
       'Intelligence agencies say government operations spread disinformation',
     );
     expect(words('what do us intel folks say')).toContain('intelligence');
+    // A short form the documents use stays as typed.
+    expect(writeOut('the intel report', (w) => w === 'intel')).toBe('the intel report');
   });
 
   it('leaves out the parts of a date: month abbreviations and the day beside a month', () => {
