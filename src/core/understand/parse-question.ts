@@ -138,7 +138,7 @@ export function cleanQuestion(raw: string): string {
 
 /**
  * Chat shorthand, read as written out: contractions typed without their apostrophe ("whats",
- * "didnt") and clipped words ("intel", "govt", "ops"). Only forms that are no other English word
+ * "didnt") and clipped words ("intel", "govt", "ops"); asides ("tbh", "lol", "rn") are dropped. Only forms that are no other English word
  * in these documents' sense ("wont", "its", "ill" and "well" are left alone).
  */
 const SHORTHAND = new Map(
@@ -168,6 +168,8 @@ const SHORTHAND = new Map(
     ['dems', 'Democrats'],
     ['gop', 'Republican'],
     ['ag', 'Attorney General'],
+    // Asides that carry no topic: dropped.
+    ...'tbh lol lmao pls plz rn idk imo imho btw fyi omg ngl iirc afaik'.split(' ').map((w) => [w, '']),
   ].map(([k, v]) => [k as string, v as string]),
 );
 
@@ -180,7 +182,8 @@ const SHORTHAND = new Map(
 export function writeOut(text: string, used: (word: string) => boolean = () => false): string {
   return text.replace(/\b[A-Za-z]+\b/g, (w) => {
     const full = SHORTHAND.get(w.toLowerCase());
-    if (!full || used(w.toLowerCase())) return w;
+    if (full === undefined || used(w.toLowerCase())) return w;
+    if (full === '') return '';
     return w[0] === w[0]?.toUpperCase() ? full[0]?.toUpperCase() + full.slice(1) : full;
   });
 }

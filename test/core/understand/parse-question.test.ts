@@ -20,6 +20,7 @@ describe('search words of a question', () => {
       'Intelligence agencies say government operations spread disinformation',
     );
     expect(words('what do us intel folks say')).toContain('intelligence');
+    expect(words('tbh does russia prefer trump lol')).toEqual(words('does russia prefer trump'));
     // A short form the documents use stays as typed.
     expect(writeOut('the intel report', (w) => w === 'intel')).toBe('the intel report');
   });
