@@ -137,9 +137,9 @@ export function cleanQuestion(raw: string): string {
 }
 
 /**
- * Chat shorthand, read as written out: contractions typed without their apostrophe ("whats",
- * "didnt") and clipped words ("intel", "govt", "ops"); asides ("tbh", "lol", "rn") are dropped. Only forms that are no other English word
- * in these documents' sense ("wont", "its", "ill" and "well" are left alone).
+ * Chat shorthand: contractions typed without their apostrophe ("whats", "didnt"), read as written
+ * out, and asides ("tbh", "lol", "rn"), dropped. Only forms that are no other English word ("wont",
+ * "its", "ill" and "well" are left alone).
  */
 const SHORTHAND = new Map(
   [
@@ -152,37 +152,20 @@ const SHORTHAND = new Map(
     ['youre', "you're"],
     ['weve', "we've"],
     ['theyve', "they've"],
-    ['intel', 'intelligence'],
-    ['govt', 'government'],
-    ['govts', 'governments'],
-    ['op', 'operation'],
-    ['ops', 'operations'],
-    ['info', 'information'],
-    ['disinfo', 'disinformation'],
-    ['misinfo', 'misinformation'],
-    ['dept', 'department'],
-    ['admin', 'administration'],
-    ['tech', 'technology'],
-    ['ppl', 'people'],
-    ['legit', 'legitimate'],
-    ['dems', 'Democrats'],
-    ['gop', 'Republican'],
-    ['ag', 'Attorney General'],
     // Asides that carry no topic: dropped.
     ...'tbh lol lmao pls plz rn idk imo imho btw fyi omg ngl iirc afaik'.split(' ').map((w) => [w, '']),
   ].map(([k, v]) => [k as string, v as string]),
 );
 
 /**
- * Writes out chat shorthand (see `SHORTHAND`), keeping the first letter's case. A short form the
- * documents use themselves (`used`: a news report's "intel") stays as typed, so it still finds them.
+ * Writes out chat shorthand (see `SHORTHAND`), keeping the first letter's case.
  *
- * @example writeOut('whats the report number? the intel ops didnt say') // "what's the report number? the intelligence operations didn't say"
+ * @example writeOut('whats the report number? tbh Russia didnt say') // "what's the report number?  Russia didn't say"
  */
-export function writeOut(text: string, used: (word: string) => boolean = () => false): string {
+export function writeOut(text: string): string {
   return text.replace(/\b[A-Za-z]+\b/g, (w) => {
     const full = SHORTHAND.get(w.toLowerCase());
-    if (full === undefined || used(w.toLowerCase())) return w;
+    if (full === undefined) return w;
     if (full === '') return '';
     return w[0] === w[0]?.toUpperCase() ? full[0]?.toUpperCase() + full.slice(1) : full;
   });
@@ -220,7 +203,7 @@ export interface UnderstandingContext {
  * @example parseQuestion('Who is Moscow backing?', ctx).actors // ['russia']
  */
 export function parseQuestion(raw: string, ctx: UnderstandingContext): ParsedQuestion {
-  const text = writeOut(cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS), (w) => ctx.index.has(stem(w)));
+  const text = writeOut(cutAtWord(cleanQuestion(raw), MAX_QUESTION_CHARS));
   const tokens = tokenize(text);
   const { corpus, index, names } = ctx;
   const isKnownWord = (w: string) =>

@@ -8,7 +8,7 @@ const engine = createAnswerEngine(loadCorpus(shippedDataDir));
 const words = (q: string) => parseQuestion(q, engine).terms.map((t) => t.word);
 
 describe('search words of a question', () => {
-  it('reads chat shorthand as written out: a contraction without its apostrophe, a clipped word', () => {
+  it('reads chat shorthand: a contraction without its apostrophe written out, an aside dropped', () => {
     expect(writeOut('Whats the report number? Russia didnt say, and cant.')).toBe(
       "What's the report number? Russia didn't say, and can't.",
     );
@@ -16,13 +16,7 @@ describe('search words of a question', () => {
     expect(words('whats the report number')).toEqual(words("what's the report number"));
     expect(words('why doesnt Moscow deny it')).toEqual(words("why doesn't Moscow deny it"));
     expect(words('whats the report number')).not.toContain('whats');
-    expect(writeOut('Intel agencies say govt ops spread disinfo')).toBe(
-      'Intelligence agencies say government operations spread disinformation',
-    );
-    expect(words('what do us intel folks say')).toContain('intelligence');
     expect(words('tbh does russia prefer trump lol')).toEqual(words('does russia prefer trump'));
-    // A short form the documents use stays as typed.
-    expect(writeOut('the intel report', (w) => w === 'intel')).toBe('the intel report');
   });
 
   it('leaves out the parts of a date: month abbreviations and the day beside a month', () => {
