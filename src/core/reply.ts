@@ -51,8 +51,9 @@ export interface Reply {
  * @example answerLine({ text: '“A\nB.” (FBI, 2024-11-05)\nFrom …', answer: 'A\nB.' }) // { line: '“A B.” (FBI, 2024-11-05)', rest: 'From …' }
  */
 export function answerLine(reply: Pick<Reply, 'text' | 'answer'>): { line: string; rest: string } | undefined {
+  if (reply.answer === undefined) return undefined;
   const quoted = `“${reply.answer}”`;
-  if (reply.answer === undefined || !reply.text.startsWith(quoted)) return undefined;
+  if (!reply.text.startsWith(quoted)) return undefined;
   const end = reply.text.indexOf('\n', quoted.length);
   const line = end < 0 ? reply.text : reply.text.slice(0, end);
   return { line: line.replace(/[ \t]*\n[ \t]*/g, ' '), rest: end < 0 ? '' : reply.text.slice(end + 1).trim() };

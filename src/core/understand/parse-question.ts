@@ -68,7 +68,7 @@ const MONTHS = [
   'december',
 ];
 const LATEST = new Set(['latest', 'recent', 'recently', 'newest', 'now', 'current', 'currently', 'today', 'new']);
-/** Nouns that, right after "which" or "what", ask for an actor: the kind of answer, not a topic. */
+/** Nouns that, after "which" or "what" (see `asksForKind`), ask for an actor: the kind of answer, not a topic. */
 export const ACTOR_KINDS: ReadonlySet<string> = new Set(
   'country countries nation nations government governments power powers adversary adversaries actor actors'.split(' '),
 );
@@ -160,15 +160,18 @@ const SHORTHAND = new Map(
 /**
  * Writes out chat shorthand (see `SHORTHAND`), keeping the first letter's case.
  *
- * @example writeOut('whats the report number? tbh Russia didnt say') // "what's the report number?  Russia didn't say"
+ * @example writeOut('whats the report number? tbh Russia didnt say') // "what's the report number? Russia didn't say"
  */
 export function writeOut(text: string): string {
-  return text.replace(/\b[A-Za-z]+\b/g, (w) => {
-    const full = SHORTHAND.get(w.toLowerCase());
-    if (full === undefined) return w;
-    if (full === '') return '';
-    return w[0] === w[0]?.toUpperCase() ? full[0]?.toUpperCase() + full.slice(1) : full;
-  });
+  return text
+    .replace(/\b[A-Za-z]+\b/g, (w) => {
+      const full = SHORTHAND.get(w.toLowerCase());
+      if (full === undefined) return w;
+      if (full === '') return '';
+      return w[0] === w[0]?.toUpperCase() ? full[0]?.toUpperCase() + full.slice(1) : full;
+    })
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** The pseudo-term under which the index files every paragraph naming an actor. */

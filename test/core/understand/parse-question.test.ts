@@ -17,6 +17,7 @@ describe('search words of a question', () => {
     expect(words('why doesnt Moscow deny it')).toEqual(words("why doesn't Moscow deny it"));
     expect(words('whats the report number')).not.toContain('whats');
     expect(words('tbh does russia prefer trump lol')).toEqual(words('does russia prefer trump'));
+    expect(writeOut('tbh does russia prefer trump lol')).toBe('does russia prefer trump');
   });
 
   it('leaves out the parts of a date: month abbreviations and the day beside a month', () => {
