@@ -60,9 +60,9 @@ await runCli('fit', async () => {
   // were settled, by a writer who saw only the documents. Fitted on as well, they gained nothing in
   // five-fold cross-validation inside the fit halves (utility on the sets that mix answerable and
   // unanswerable questions: 247.0 with them, 251.3 without) and made the abstention stricter.
-  const kept = (half: Half, kind?: SuiteKind) =>
+  const kept = (half: Half, kind?: SuiteKind, heldOut = false) =>
     labelled.filter(
-      (l) => l.half === half && !isHeldOutSet(l.set) && (kind ? l.kind === kind : l.kind !== 'after-ingest'),
+      (l) => l.half === half && isHeldOutSet(l.set) === heldOut && (kind ? l.kind === kind : l.kind !== 'after-ingest'),
     );
   const on = (half: Half, kind?: SuiteKind) => kept(half, kind).map((l) => l.t);
   if (args.switches.includes('cv')) {
@@ -79,9 +79,8 @@ await runCli('fit', async () => {
     scores[half] = evaluateWeights(on(half), weights);
     for (const kind of ['shipped', 'unseen', 'cold', 'after-ingest'] as const)
       scores[`${half}:${kind}`] = evaluateWeights(on(half, kind), weights);
-    const held = labelled.filter((l) => l.half === half && l.kind !== 'after-ingest' && isHeldOutSet(l.set));
     scores[`${half}:held-out`] = evaluateWeights(
-      held.map((l) => l.t),
+      kept(half, undefined, true).map((l) => l.t),
       weights,
     );
   }

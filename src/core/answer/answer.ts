@@ -5,12 +5,18 @@
  * wrong citation is the worst answer this product can give. List questions ("every denial") are
  * answered from claims, newest first.
  */
-import type { DatedClaim, Source } from '../corpus/corpus.ts';
+import { type DatedClaim, isCountryOrGroup, type Source } from '../corpus/corpus.ts';
 import { citationOf, claimCitation, makeReply, type Reply, shortPublisher } from '../reply.ts';
 import { tokenize } from '../text/tokenize.ts';
 import { inputProblem } from '../understand/input-shape.ts';
 import type { Intent } from '../understand/intents.ts';
-import { cleanQuestion, MAX_QUESTION_CHARS, type ParsedQuestion, parseQuestion } from '../understand/parse-question.ts';
+import {
+  ACTOR_KIND_NOUNS,
+  cleanQuestion,
+  MAX_QUESTION_CHARS,
+  type ParsedQuestion,
+  parseQuestion,
+} from '../understand/parse-question.ts';
 import { answeringSentence } from './answering-sentence.ts';
 import type { AnswerEngine } from './engine.ts';
 import { type AnswerType, FEATURE_NAMES, prepareQuestion } from './features.ts';
@@ -517,7 +523,7 @@ const summaries = new WeakMap<AnswerEngine, string>();
 function summarize(engine: AnswerEngine): string {
   const { corpus } = engine;
   const subjects = [...corpus.actors.values()].filter(
-    (a) => (a.kind === 'country' || a.kind === 'group') && corpus.claims.some((c) => c.actor === a.id),
+    (a) => isCountryOrGroup(a) && corpus.claims.some((c) => c.actor === a.id),
   );
   const dates = [...corpus.sources.values()].map((s) => s.date).sort();
   return `I hold ${corpus.sources.size} assessments and responses (${dates[0] ?? '?'} to ${dates[dates.length - 1] ?? '?'}) on ${listWords(subjects.map((a) => a.name))}: their candidate preferences, tactics, threats, denials, plots, assurances and sanctions.`;
@@ -527,15 +533,14 @@ function summarize(engine: AnswerEngine): string {
 export function asksWhichActors(text: string): 'one' | 'several' | undefined {
   const t = text.trim().toLowerCase();
   // Anywhere in the question: "back in 2020, which countries…", "besides Iran, which other countries…".
-  if (
-    /\bwho else\b|\b(which|what) (other )?(foreign )?(countries|nations|governments|powers|adversaries|actors)\b/.test(
-      t,
-    )
-  )
-    return 'several';
-  if (/\b(which|what) (other )?(foreign )?(country|nation|government|power|adversary|actor)\b/.test(t)) return 'one';
+  if (ASKS_SEVERAL.test(t)) return 'several';
+  if (ASKS_ONE.test(t)) return 'one';
   return undefined;
 }
+
+const kindsOf = (number: 0 | 1) => ACTOR_KIND_NOUNS.map((forms) => forms[number]).join('|');
+const ASKS_SEVERAL = new RegExp(`\\bwho else\\b|\\b(which|what) (other )?(foreign )?(${kindsOf(1)})\\b`);
+const ASKS_ONE = new RegExp(`\\b(which|what) (other )?(foreign )?(${kindsOf(0)})\\b`);
 
 /** The ranked paragraphs, best first, each kept only if it names a country or group the ones before do not. */
 function paragraphsNamingMore(
@@ -567,7 +572,7 @@ function subjectsIn(engine: AnswerEngine, sentence: string, r: Ranked): string[]
   for (const m of engine.names.find(tokenize(sentence))) {
     if (m.target.kind !== 'actor') continue;
     const actor = engine.corpus.actors.get(m.target.id);
-    if (!actor || (actor.kind !== 'country' && actor.kind !== 'group')) continue;
+    if (!isCountryOrGroup(actor)) continue;
     if (!names.includes(actor.name)) names.push(actor.name);
   }
   return names.length > 0 ? names : subjectsOf(engine, [r]);
@@ -579,7 +584,7 @@ function subjectsOf(engine: AnswerEngine, paragraphs: readonly Ranked[]): string
   for (const r of paragraphs) {
     for (const id of engine.facts.actorsOf(r.doc)) {
       const actor = engine.corpus.actors.get(id);
-      if (!actor || (actor.kind !== 'country' && actor.kind !== 'group')) continue;
+      if (!isCountryOrGroup(actor)) continue;
       if (!names.includes(actor.name)) names.push(actor.name);
     }
   }

@@ -6,7 +6,7 @@
  * purpose for "why", the negation or stated assessment that settles a yes/no question). It is a
  * verbatim slice of the paragraph: nothing is generated.
  */
-import type { Paragraph } from '../corpus/corpus.ts';
+import { isCountryOrGroup, type Paragraph } from '../corpus/corpus.ts';
 import { splitSentences } from '../text/split-sentences.ts';
 import { tokenize } from '../text/tokenize.ts';
 import type { ParsedQuestion } from '../understand/parse-question.ts';
@@ -61,7 +61,7 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
         namesAsked = true;
       }
       // A sentence about another country or group speaks for that one, not for the one asked.
-      if (!namesAsked && named.some((id) => isCountryOrGroup(engine, id)))
+      if (!namesAsked && named.some((id) => isCountryOrGroup(engine.corpus.actors.get(id))))
         score -= OTHER_ACTOR_SHARE * Math.max(qf.topicMass, 1);
     }
     if (qf.answerType !== 'other' && holdsAnswerType(sentence.text, qf.answerType, grain))
@@ -75,9 +75,4 @@ export function answeringSentence(engine: AnswerEngine, q: ParsedQuestion, parag
     }
   }
   return best;
-}
-
-function isCountryOrGroup(engine: AnswerEngine, id: string): boolean {
-  const kind = engine.corpus.actors.get(id)?.kind;
-  return kind === 'country' || kind === 'group';
 }

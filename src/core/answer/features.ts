@@ -6,7 +6,7 @@
  * question wants, the claims drawn from it, the actors it names, the year, recency. Every feature
  * is a plain measurement; how much each counts is fitted (see `weights.json` and `npm run fit`).
  */
-import type { DatedClaim, Paragraph, Source } from '../corpus/corpus.ts';
+import { type DatedClaim, isCountryOrGroup, type Paragraph, type Source } from '../corpus/corpus.ts';
 import type { Hit, MatchKind } from '../search/paragraph-index.ts';
 import { STOP_WORDS, tokenize } from '../text/tokenize.ts';
 import { datesNamed } from '../understand/dates.ts';
@@ -324,9 +324,7 @@ function prepare(engine: AnswerEngine, q: ParsedQuestion): QuestionFeatures {
   const topicMass = topic.reduce((s, t) => s + t.idf, 0);
   const kindTerms = cue.filter((ti) => ACTOR_KINDS.has((q.terms[ti] as QuestionTerm).word));
   const kindActors =
-    kindTerms.length === 0
-      ? []
-      : [...engine.corpus.actors.values()].filter((a) => a.kind === 'country' || a.kind === 'group').map((a) => a.id);
+    kindTerms.length === 0 ? [] : [...engine.corpus.actors.values()].filter(isCountryOrGroup).map((a) => a.id);
   const wordnet = engine.wordnet();
   const noun = nounAsked(q.text, wordnet);
   const topicIdf = new Float64Array(q.terms.length);

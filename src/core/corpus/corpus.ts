@@ -56,6 +56,11 @@ export function paragraphOf(corpus: Corpus, source: string, n: number): Paragrap
   return corpus.sources.get(source)?.paragraphs[n - 1];
 }
 
+/** Whether an actor is a country or a group (Hizballah): a subject of claims, not a candidate or an agency. */
+export function isCountryOrGroup(actor: Actor | undefined): actor is Actor {
+  return actor?.kind === 'country' || actor?.kind === 'group';
+}
+
 /** Every paragraph of the corpus, newest source first. */
 export function allParagraphs(corpus: Corpus): Paragraph[] {
   return [...corpus.sources.values()].flatMap((s) => s.paragraphs);

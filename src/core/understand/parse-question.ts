@@ -68,10 +68,17 @@ const MONTHS = [
   'december',
 ];
 const LATEST = new Set(['latest', 'recent', 'recently', 'newest', 'now', 'current', 'currently', 'today', 'new']);
-/** Nouns that, after "which" or "what" (see `asksForKind`), ask for an actor: the kind of answer, not a topic. */
-export const ACTOR_KINDS: ReadonlySet<string> = new Set(
-  'country countries nation nations government governments power powers adversary adversaries actor actors'.split(' '),
-);
+/** Nouns that, after "which" or "what", ask for an actor: the kind of answer, not a topic. Singular, plural. */
+export const ACTOR_KIND_NOUNS: readonly (readonly [string, string])[] = [
+  ['country', 'countries'],
+  ['nation', 'nations'],
+  ['government', 'governments'],
+  ['power', 'powers'],
+  ['adversary', 'adversaries'],
+  ['actor', 'actors'],
+];
+/** The same nouns, either number (see `asksForKind`). */
+export const ACTOR_KINDS: ReadonlySet<string> = new Set(ACTOR_KIND_NOUNS.flat());
 /**
  * Verbs of trying and wanting ("tried to hack", "seeking to sway"): they say how an act is put, not
  * what it is, so a paragraph without them ("hacked") lacks nothing. They stay search words.
